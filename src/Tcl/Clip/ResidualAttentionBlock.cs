@@ -1,0 +1,56 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Tcl.Clip;
+
+/// <summary>CLIP's activation <c>x·σ(1.702·x)</c> (not the exact GELU).</summary>
+public sealed class QuickGelu : nn.Module<Tensor, Tensor>
+{
+    public QuickGelu() : base("gelu") { }
+
+    public override Tensor forward(Tensor x) => x * torch.sigmoid(1.702 * x);
+}
+
+/// <summary>
+/// Pre-LN transformer block of both CLIP towers: <c>y = x + attn(ln_1(x))</c>, <c>z = y + mlp(ln_2(y))</c>, with the
+/// MLP width→4·width→width and QuickGELU. Field names give OpenAI's keys (<c>attn.in_proj_weight</c>,
+/// <c>ln_1.weight</c>, <c>mlp.c_fc.weight</c>, …). Tokens are batch-first <c>[B, L, width]</c>.
+/// </summary>
+public sealed class ResidualAttentionBlock : nn.Module<Tensor, AttentionMode, Tensor>
+{
+    public ClipAttention attn;
+    public LayerNorm ln_1;
+    public Sequential mlp;
+    public LayerNorm ln_2;
+
+    public ResidualAttentionBlock(int width, int heads) : base(nameof(ResidualAttentionBlock))
+    {
+        attn = new ClipAttention(width, heads);
+        ln_1 = nn.LayerNorm(width, eps: 1e-5);
+        mlp = nn.Sequential(
+            ("c_fc", nn.Linear(width, width * 4)),
+            ("gelu", new QuickGelu()),
+            ("c_proj", nn.Linear(width * 4, width)));
+        ln_2 = nn.LayerNorm(width, eps: 1e-5);
+        RegisterComponents();
+    }
+
+    /// <param name="x">Tokens <c>[B, L, width]</c>.</param>
+    /// <param name="mode">Attention pattern (full, causal, or MaskCLIP's self-only; residual and MLP are kept in every mode).</param>
+    public override Tensor forward(Tensor x, AttentionMode mode)
+    {
+        x = x + attn.forward(ln_1.forward(x), mode);
+        return x + mlp.forward(ln_2.forward(x));
+    }
+
+    /// <summary>OpenAI's text-tower initialisation (normal with the given standard deviations; biases kept).</summary>
+    internal void InitNormal(double attnStd, double projStd, double fcStd)
+    {
+        using var _ = no_grad();
+        nn.init.normal_(attn.in_proj_weight, std: attnStd);
+        nn.init.normal_(attn.out_proj.weight, std: projStd);
+        nn.init.normal_(((Linear)mlp[0]).weight, std: fcStd);
+        nn.init.normal_(((Linear)mlp[2]).weight, std: projStd);
+    }
+}
