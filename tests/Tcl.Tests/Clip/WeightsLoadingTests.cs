@@ -35,7 +35,7 @@ public sealed class WeightsLoadingTests : IDisposable
         Assert.Equal(_checkpoint.Path, report.Source);
         Assert.Empty(report.SkippedKeys);
         foreach (var (key, tensor) in module.state_dict())
-            Assert.True(TensorAssert.Identical(tensor, _checkpoint.StateDict[key]), key);
+            Assert.True(BitwiseTensors.Identical(tensor, _checkpoint.StateDict[key]), key);
     }
 
     [Fact]
@@ -102,7 +102,7 @@ public sealed class WeightsLoadingTests : IDisposable
         Assert.Equal(visionShapes.Count, report.TensorsLoaded);
         Assert.Equal(_checkpoint.VisionParameterCount, report.ParameterCount);
         foreach (var (key, tensor) in tower.state_dict())
-            Assert.True(TensorAssert.Identical(tensor, _checkpoint.StateDict["visual." + key]), key);
+            Assert.True(BitwiseTensors.Identical(tensor, _checkpoint.StateDict["visual." + key]), key);
     }
 
     [Fact]
@@ -129,7 +129,7 @@ public sealed class WeightsLoadingTests : IDisposable
 
         Assert.Equal(_fixture.Keys.Count, report.TensorsLoaded);
         Assert.Equal(["masker.sim2mask.b", "masker.sim2mask.w"], report.SkippedKeys);
-        Assert.True(TensorAssert.Identical(before, module.state_dict()["masker.sim2mask.w"]));
+        Assert.True(BitwiseTensors.Identical(before, module.state_dict()["masker.sim2mask.w"]));
     }
 
     /// <summary>Loads into a fresh stand-in with <paramref name="shapes"/>, expects failure, checks every module tensor
@@ -140,7 +140,7 @@ public sealed class WeightsLoadingTests : IDisposable
         var before = module.Snapshot();
         var error = Assert.Throws<WeightLoadException>(() => StateDictLoading.Load(module, weights, _checkpoint.Path));
         foreach (var (key, tensor) in module.state_dict())
-            Assert.True(TensorAssert.Identical(before[key], tensor), $"{key} changed although the load failed");
+            Assert.True(BitwiseTensors.Identical(before[key], tensor), $"{key} changed although the load failed");
         foreach (var tensor in before.Values) tensor.Dispose();
         Assert.Contains("nothing was loaded", error.Message);
         return error;

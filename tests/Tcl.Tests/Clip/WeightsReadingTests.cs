@@ -29,7 +29,7 @@ public class WeightsReadingTests
             {
                 Assert.Equal(ScalarType.Float32, tensor.dtype);
                 Assert.Equal(DeviceType.CPU, tensor.device_type);
-                Assert.True(TensorAssert.Identical(tensor, fromSafetensors[key]), $"{key} differs between .pt and .safetensors");
+                Assert.True(BitwiseTensors.Identical(tensor, fromSafetensors[key]), $"{key} differs between .pt and .safetensors");
             }
         }
         finally
@@ -118,7 +118,7 @@ public class WeightsReadingTests
             foreach (var (key, tensor) in reference)
             {
                 Assert.Equal(ScalarType.Float32, actual[key].dtype);
-                Assert.True(TensorAssert.Identical(tensor, actual[key]), $"{key} differs from the reference");
+                Assert.True(BitwiseTensors.Identical(tensor, actual[key]), $"{key} differs from the reference");
             }
         }
         finally

@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 namespace Tcl.Tests.Support;
 
 /// <summary>Bitwise tensor comparison (TorchSharp's <c>equal</c> is element-wise and returns a tensor).</summary>
-public static class TensorAssert
+public static class BitwiseTensors
 {
     /// <summary>True when shape, dtype and every byte agree.</summary>
     public static bool Identical(Tensor a, Tensor b) =>
