@@ -36,4 +36,26 @@ public static class ClipWeights
             throw;
         }
     }
+
+    /// <summary>Reads <paramref name="path"/>, builds the CLIP it describes and loads it strictly (eval mode).</summary>
+    /// <param name="path">Any supported weight file (see <see cref="Read"/>).</param>
+    /// <param name="report">What was loaded.</param>
+    /// <param name="visionHeads">Image-tower heads when not width / 64.</param>
+    /// <param name="textHeads">Text-tower heads when not width / 64.</param>
+    public static ClipModel LoadModel(string path, out WeightLoadReport report, int? visionHeads = null, int? textHeads = null)
+    {
+        using var checkpoint = Read(path, visionHeads, textHeads);
+        var model = new ClipModel(checkpoint.Config);
+        try
+        {
+            report = StateDictLoading.Load(model, checkpoint);
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+        model.eval();
+        return model;
+    }
 }
