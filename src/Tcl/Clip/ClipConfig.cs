@@ -34,6 +34,8 @@ public sealed record TextConfig(
 
 /// <summary>Full CLIP architecture: both towers and the shared embedding width.</summary>
 /// <param name="EmbedDim">Width of the joint image-text embedding space (512 for ViT-B/16).</param>
+/// <param name="Vision">The image tower.</param>
+/// <param name="Text">The text tower.</param>
 public sealed record ClipConfig(int EmbedDim, VisionConfig Vision, TextConfig Text)
 {
     /// <summary>OpenAI CLIP ViT-B/16 (<c>ViT-B-16.pt</c>), the backbone of TCL.</summary>
