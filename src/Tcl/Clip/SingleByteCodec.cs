@@ -12,13 +12,11 @@ internal sealed class SingleByteCodec
     private readonly char[] _decode = new char[256];
     private readonly Dictionary<char, byte> _encode = new(256);
 
-    /// <param name="name">ftfy's name of the encoding (for messages and tests).</param>
     /// <param name="sloppy">Whether this is one of ftfy's sloppy codecs (0x1A ↔ U+FFFD).</param>
     /// <param name="upperHalf">The characters of bytes 0x80–0xFF, as Python's codec decodes them.</param>
-    private SingleByteCodec(string name, bool sloppy, string upperHalf)
+    private SingleByteCodec(bool sloppy, string upperHalf)
     {
         if (upperHalf.Length != 128) throw new ArgumentException("A single-byte table has 128 upper-half entries.", nameof(upperHalf));
-        Name = name;
         IsSloppy = sloppy;
         for (int b = 0; b < 256; b++)
         {
@@ -27,9 +25,6 @@ internal sealed class SingleByteCodec
         if (sloppy) _decode[0x1A] = '\uFFFD';
         for (int b = 0; b < 256; b++) _encode.TryAdd(_decode[b], (byte)b);
     }
-
-    /// <summary>ftfy's name of the encoding.</summary>
-    public string Name { get; }
 
     /// <summary>Whether this is a sloppy codec, after which ftfy also repairs lossy sequences.</summary>
     public bool IsSloppy { get; }
@@ -59,14 +54,14 @@ internal sealed class SingleByteCodec
     public char Decode(byte b) => _decode[b];
 
     /// <summary>Latin-1: byte n is U+00nn.</summary>
-    public static readonly SingleByteCodec Latin1 = new("latin-1", sloppy: false,
+    public static readonly SingleByteCodec Latin1 = new(sloppy: false,
         string.Concat(Enumerable.Range(0x80, 128).Select(b => (char)b)));
 
     // The tables below are Python's codecs (CPython 3.11, the decoders ftfy 6.1.1 calls), upper halves 0x80–0xFF,
     // with ftfy's sloppy filling already applied to the Windows code pages.
 
     /// <summary>ftfy's <c>sloppy-windows-1252</c>.</summary>
-    public static readonly SingleByteCodec SloppyWindows1252 = new("sloppy-windows-1252", sloppy: true,
+    public static readonly SingleByteCodec SloppyWindows1252 = new(sloppy: true,
         "\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f" +
         "\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178" +
         "\u00a0\u00a1\u00a2\u00a3\u00a4\u00a5\u00a6\u00a7\u00a8\u00a9\u00aa\u00ab\u00ac\u00ad\u00ae\u00af" +
@@ -77,7 +72,7 @@ internal sealed class SingleByteCodec
         "\u00f0\u00f1\u00f2\u00f3\u00f4\u00f5\u00f6\u00f7\u00f8\u00f9\u00fa\u00fb\u00fc\u00fd\u00fe\u00ff");
 
     /// <summary>ftfy's <c>sloppy-windows-1251</c>.</summary>
-    public static readonly SingleByteCodec SloppyWindows1251 = new("sloppy-windows-1251", sloppy: true,
+    public static readonly SingleByteCodec SloppyWindows1251 = new(sloppy: true,
         "\u0402\u0403\u201a\u0453\u201e\u2026\u2020\u2021\u20ac\u2030\u0409\u2039\u040a\u040c\u040b\u040f" +
         "\u0452\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u0098\u2122\u0459\u203a\u045a\u045c\u045b\u045f" +
         "\u00a0\u040e\u045e\u0408\u00a4\u0490\u00a6\u00a7\u0401\u00a9\u0404\u00ab\u00ac\u00ad\u00ae\u0407" +
@@ -88,7 +83,7 @@ internal sealed class SingleByteCodec
         "\u0440\u0441\u0442\u0443\u0444\u0445\u0446\u0447\u0448\u0449\u044a\u044b\u044c\u044d\u044e\u044f");
 
     /// <summary>ftfy's <c>sloppy-windows-1250</c>.</summary>
-    public static readonly SingleByteCodec SloppyWindows1250 = new("sloppy-windows-1250", sloppy: true,
+    public static readonly SingleByteCodec SloppyWindows1250 = new(sloppy: true,
         "\u20ac\u0081\u201a\u0083\u201e\u2026\u2020\u2021\u0088\u2030\u0160\u2039\u015a\u0164\u017d\u0179" +
         "\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u0098\u2122\u0161\u203a\u015b\u0165\u017e\u017a" +
         "\u00a0\u02c7\u02d8\u0141\u00a4\u0104\u00a6\u00a7\u00a8\u00a9\u015e\u00ab\u00ac\u00ad\u00ae\u017b" +
@@ -99,7 +94,7 @@ internal sealed class SingleByteCodec
         "\u0111\u0144\u0148\u00f3\u00f4\u0151\u00f6\u00f7\u0159\u016f\u00fa\u0171\u00fc\u00fd\u0163\u02d9");
 
     /// <summary>ftfy's <c>sloppy-windows-1253</c>.</summary>
-    public static readonly SingleByteCodec SloppyWindows1253 = new("sloppy-windows-1253", sloppy: true,
+    public static readonly SingleByteCodec SloppyWindows1253 = new(sloppy: true,
         "\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u0088\u2030\u008a\u2039\u008c\u008d\u008e\u008f" +
         "\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u0098\u2122\u009a\u203a\u009c\u009d\u009e\u009f" +
         "\u00a0\u0385\u0386\u00a3\u00a4\u00a5\u00a6\u00a7\u00a8\u00a9\u00aa\u00ab\u00ac\u00ad\u00ae\u2015" +
@@ -110,7 +105,7 @@ internal sealed class SingleByteCodec
         "\u03c0\u03c1\u03c2\u03c3\u03c4\u03c5\u03c6\u03c7\u03c8\u03c9\u03ca\u03cb\u03cc\u03cd\u03ce\u00ff");
 
     /// <summary>ftfy's <c>sloppy-windows-1254</c>.</summary>
-    public static readonly SingleByteCodec SloppyWindows1254 = new("sloppy-windows-1254", sloppy: true,
+    public static readonly SingleByteCodec SloppyWindows1254 = new(sloppy: true,
         "\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u008e\u008f" +
         "\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u009e\u0178" +
         "\u00a0\u00a1\u00a2\u00a3\u00a4\u00a5\u00a6\u00a7\u00a8\u00a9\u00aa\u00ab\u00ac\u00ad\u00ae\u00af" +
@@ -121,7 +116,7 @@ internal sealed class SingleByteCodec
         "\u011f\u00f1\u00f2\u00f3\u00f4\u00f5\u00f6\u00f7\u00f8\u00f9\u00fa\u00fb\u00fc\u0131\u015f\u00ff");
 
     /// <summary>ftfy's <c>iso-8859-2</c>.</summary>
-    public static readonly SingleByteCodec Iso8859_2 = new("iso-8859-2", sloppy: false,
+    public static readonly SingleByteCodec Iso8859_2 = new(sloppy: false,
         "\u0080\u0081\u0082\u0083\u0084\u0085\u0086\u0087\u0088\u0089\u008a\u008b\u008c\u008d\u008e\u008f" +
         "\u0090\u0091\u0092\u0093\u0094\u0095\u0096\u0097\u0098\u0099\u009a\u009b\u009c\u009d\u009e\u009f" +
         "\u00a0\u0104\u02d8\u0141\u00a4\u013d\u015a\u00a7\u00a8\u0160\u015e\u0164\u0179\u00ad\u017d\u017b" +
@@ -132,7 +127,7 @@ internal sealed class SingleByteCodec
         "\u0111\u0144\u0148\u00f3\u00f4\u0151\u00f6\u00f7\u0159\u016f\u00fa\u0171\u00fc\u00fd\u0163\u02d9");
 
     /// <summary>ftfy's <c>macroman</c>.</summary>
-    public static readonly SingleByteCodec MacRoman = new("macroman", sloppy: false,
+    public static readonly SingleByteCodec MacRoman = new(sloppy: false,
         "\u00c4\u00c5\u00c7\u00c9\u00d1\u00d6\u00dc\u00e1\u00e0\u00e2\u00e4\u00e3\u00e5\u00e7\u00e9\u00e8" +
         "\u00ea\u00eb\u00ed\u00ec\u00ee\u00ef\u00f1\u00f3\u00f2\u00f4\u00f6\u00f5\u00fa\u00f9\u00fb\u00fc" +
         "\u2020\u00b0\u00a2\u00a3\u00a7\u2022\u00b6\u00df\u00ae\u00a9\u2122\u00b4\u00a8\u2260\u00c6\u00d8" +
@@ -143,7 +138,7 @@ internal sealed class SingleByteCodec
         "\uf8ff\u00d2\u00da\u00db\u00d9\u0131\u02c6\u02dc\u00af\u02d8\u02d9\u02da\u00b8\u02dd\u02db\u02c7");
 
     /// <summary>ftfy's <c>cp437</c>.</summary>
-    public static readonly SingleByteCodec Cp437 = new("cp437", sloppy: false,
+    public static readonly SingleByteCodec Cp437 = new(sloppy: false,
         "\u00c7\u00fc\u00e9\u00e2\u00e4\u00e0\u00e5\u00e7\u00ea\u00eb\u00e8\u00ef\u00ee\u00ec\u00c4\u00c5" +
         "\u00c9\u00e6\u00c6\u00f4\u00f6\u00f2\u00fb\u00f9\u00ff\u00d6\u00dc\u00a2\u00a3\u00a5\u20a7\u0192" +
         "\u00e1\u00ed\u00f3\u00fa\u00f1\u00d1\u00aa\u00ba\u00bf\u2310\u00ac\u00bd\u00bc\u00a1\u00ab\u00bb" +
