@@ -84,8 +84,8 @@ public class ClipTokenizerTests
     {
         using var scope = NewDisposeScope(); // row views and intermediate tensors
         TokenizerFixture fixture = LoadFixture();
-        var file = SafeTensorsFile.Read(Fixtures.Path("tokenizer.safetensors"));
-        using Tensor expected = file.Tensor("tokens");
+        var file = TorchSharp.PyBridge.Safetensors.LoadStateDict(Fixtures.Path("tokenizer.safetensors"));
+        using Tensor expected = file["tokens"];
         Assert.Equal(new long[] { fixture.Strings.Count, fixture.ContextLength }, expected.shape);
 
         using Tensor actual = Tokenizer.Tokenize(fixture.Strings.Select(s => s.Text).ToList(), fixture.ContextLength);
@@ -118,9 +118,9 @@ public class ClipTokenizerTests
     {
         using var scope = NewDisposeScope(); // row views and intermediate tensors
         TokenizerFixture fixture = LoadFixture();
-        var file = SafeTensorsFile.Read(Fixtures.Path("tokenizer.safetensors"));
-        using Tensor lengths = file.Tensor("lengths");
-        using Tensor eotIndex = file.Tensor("eot_index");
+        var file = TorchSharp.PyBridge.Safetensors.LoadStateDict(Fixtures.Path("tokenizer.safetensors"));
+        using Tensor lengths = file["lengths"];
+        using Tensor eotIndex = file["eot_index"];
         using Tensor tokens = Tokenizer.Tokenize(fixture.Strings.Select(s => s.Text).ToList(), fixture.ContextLength);
 
         // Non-padding ids per row (the fixture's definition), and the position the text tower pools (argmax).
