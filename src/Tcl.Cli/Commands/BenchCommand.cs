@@ -1,0 +1,76 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Tcl.Cli.Benchmarks;
+using Tcl.Clip;
+using TorchSharp;
+
+namespace Tcl.Cli.Commands;
+
+/// <summary>
+/// <c>tcl bench clip [--sizes 224,448] [--threads 2] [--runs 5] [--prompts FILE] [--out FILE]</c>: times the
+/// ViT-B/16 image tower at each size (batch 1, fp32, no grad) and the tokenizer, prints a table and writes the
+/// numbers with the machine's description as JSON (atomically). Peak memory is the process's resident peak.
+/// </summary>
+public static class BenchCommand
+{
+    public static Command Create()
+    {
+        var sizes = new Option<string>("--sizes") { Description = "comma-separated square image sides", DefaultValueFactory = _ => "224,448" };
+        var threads = new Option<int>("--threads") { Description = "libtorch intra-op threads", DefaultValueFactory = _ => 2 };
+        var runs = new Option<int>("--runs") { Description = "measured runs per item (after one warm-up)", DefaultValueFactory = _ => 5 };
+        var prompts = new Option<string?>("--prompts")
+        {
+            Description = "prompt file for the tokenizer (JSON lines with a 'prompt' field, or one prompt per line); " +
+                          "default: the 5,202 evaluation prompts in tests/Tcl.Tests/spec-data/golden_prompt_tokens.jsonl when run from the repository",
+        };
+        var output = new Option<string>("--out") { Description = "where to write the JSON results", DefaultValueFactory = _ => "bench-clip.json" };
+        var clip = new Command("clip", "Time the ViT-B/16 image tower and the CLIP tokenizer on this machine.") { sizes, threads, runs, prompts, output };
+        clip.SetAction(parse => RunClip(
+            parse.GetValue(sizes)!, parse.GetValue(threads), parse.GetValue(runs), parse.GetValue(prompts), parse.GetValue(output)!,
+            parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
+        return new Command("bench", "Benchmarks whose numbers go into tests/benchmarks/RESULTS.md.") { clip };
+    }
+
+    private const string DefaultPrompts = "tests/Tcl.Tests/spec-data/golden_prompt_tokens.jsonl";
+
+    private static int RunClip(string sizeList, int threads, int runs, string? promptFile, string outPath, TextWriter output, TextWriter error)
+    {
+        int[] sides;
+        try { sides = sizeList.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray(); }
+        catch (FormatException) { error.WriteLine($"error: --sizes expects comma-separated integers, got '{sizeList}'"); return 1; }
+        if (runs < 1 || threads < 1) { error.WriteLine("error: --runs and --threads must be at least 1"); return 1; }
+
+        torch.set_num_threads(threads);
+        var config = ClipConfig.ViTB16;
+        output.WriteLine($"ViT-B/16 image tower, batch 1, fp32, {threads} threads, median of {runs} runs after 1 warm-up");
+        var vision = ClipBenchmark.RunVision(config.Vision, config.EmbedDim, sides, warmup: 1, runs);
+        foreach (var r in vision)
+            output.WriteLine($"  {r.Side}x{r.Side}: {r.Timing.Median:F3} s (min {r.Timing.Min:F3}), {r.Gflop:F1} GFLOP, {r.GflopPerSecond:F0} GFLOP/s");
+        long peak = BenchmarkClock.PeakResidentBytes();
+        output.WriteLine($"  peak resident memory: {peak / (1024.0 * 1024):F0} MiB");
+
+        TokenizerResult? tok = null;
+        var file = promptFile ?? (File.Exists(DefaultPrompts) ? DefaultPrompts : null);
+        if (file is null) output.WriteLine($"tokenizer: skipped (no --prompts and no {DefaultPrompts} here)");
+        else
+        {
+            tok = TokenizerBenchmark.Run(TokenizerBenchmark.ReadPrompts(file), warmup: 2, runs);
+            output.WriteLine($"tokenizer: {tok.Prompts} prompts in {tok.Timing.Median * 1000:F1} ms = {tok.PromptsPerSecond:N0} prompts/s ({file})");
+        }
+
+        var report = new
+        {
+            benchmark = "clip",
+            machine = new { Environment.ProcessorCount, os = System.Runtime.InteropServices.RuntimeInformation.OSDescription, dotnet = Environment.Version.ToString(), threads },
+            vision = vision.Select(r => new { side = r.Side, median_s = r.Timing.Median, min_s = r.Timing.Min, runs_s = r.Timing.Seconds, gflop = r.Gflop, gflop_per_s = r.GflopPerSecond }),
+            peak_resident_bytes = peak,
+            tokenizer = tok is null ? null : new { prompts = tok.Prompts, median_s = tok.Timing.Median, prompts_per_s = tok.PromptsPerSecond, file },
+        };
+        var tmp = outPath + ".tmp";
+        File.WriteAllText(tmp, JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true }));
+        File.Move(tmp, outPath, overwrite: true);
+        output.WriteLine($"wrote {outPath}");
+        return 0;
+    }
+}
