@@ -1,5 +1,6 @@
 using Tcl.Data;
 using TorchSharp;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace Tcl.Training;
