@@ -31,10 +31,16 @@ public sealed class VisionTransformer : nn.Module<Tensor, Tensor>
     public Parameter positional_embedding;
     public LayerNorm ln_pre;
     public ClipTransformer transformer;
-    public LayerNorm ln_post;
-    public Parameter proj;
+    public LayerNorm? ln_post;
+    public Parameter? proj;
 
-    public VisionTransformer(VisionConfig config, int embedDim) : base("visual")
+    /// <param name="config">The architecture.</param>
+    /// <param name="embedDim">Width of the joint embedding (columns of <c>proj</c>).</param>
+    /// <param name="withHead">
+    /// Keep <c>ln_post</c> and <c>proj</c> inside the tower (OpenAI's layout). TCL moves them into a separate
+    /// <see cref="ClipProjection"/> (<c>clip_image_encoder.clip_proj</c>), so its tower is built without them.
+    /// </param>
+    public VisionTransformer(VisionConfig config, int embedDim, bool withHead = true) : base("visual")
     {
         if (config.ImageResolution % config.PatchSize != 0)
             throw new ArgumentException($"Image resolution {config.ImageResolution} is not a multiple of the patch size {config.PatchSize}.", nameof(config));
@@ -46,8 +52,11 @@ public sealed class VisionTransformer : nn.Module<Tensor, Tensor>
         positional_embedding = new Parameter(scale * randn(grid * grid + 1, width));
         ln_pre = nn.LayerNorm(width, eps: 1e-5);
         transformer = new ClipTransformer(width, config.Layers, config.Heads, AttentionMode.Full);
-        ln_post = nn.LayerNorm(width, eps: 1e-5);
-        proj = new Parameter(scale * randn(width, embedDim));
+        if (withHead)
+        {
+            ln_post = nn.LayerNorm(width, eps: 1e-5);
+            proj = new Parameter(scale * randn(width, embedDim));
+        }
         RegisterComponents();
     }
 
@@ -99,7 +108,7 @@ public sealed class VisionTransformer : nn.Module<Tensor, Tensor>
     }
 
     /// <summary>Class token → <c>ln_post</c> → <c>@ proj</c>. <c>[B, L, width] → [B, embed]</c>.</summary>
-    public Tensor Pool(Tensor tokens) => ln_post.forward(tokens.select(1, 0)).matmul(proj);
+    public Tensor Pool(Tensor tokens) => Head.forward(tokens.select(1, 0));
 
     /// <summary>Patch tokens as a feature map (class token dropped). <c>[B, 1 + h·w, width] → [B, width, h, w]</c>.</summary>
     public static Tensor ToFeatureMap(Tensor tokens, int h, int w)
@@ -109,9 +118,12 @@ public sealed class VisionTransformer : nn.Module<Tensor, Tensor>
     }
 
     /// <summary><c>ln_post</c> and <c>proj</c> per pixel of a feature map. <c>[B, width, h, w] → [B, embed, h, w]</c>.</summary>
-    public Tensor ProjectFeatureMap(Tensor features)
-    {
-        var x = features.permute(0, 2, 3, 1);                 // [B, h, w, width]
-        return ln_post.forward(x).matmul(proj).permute(0, 3, 1, 2);
-    }
+    public Tensor ProjectFeatureMap(Tensor features) => Head.ProjectFeatureMap(features);
+
+    /// <summary><c>ln_post</c> + <c>proj</c> as one function (shares this tower's parameters).</summary>
+    private ClipProjection Head => _head ??= ln_post is not null && proj is not null
+        ? ClipProjection.Over(ln_post, proj)
+        : throw new InvalidOperationException("This image tower was built without ln_post/proj (TCL keeps them in clip_proj).");
+
+    private ClipProjection? _head;
 }

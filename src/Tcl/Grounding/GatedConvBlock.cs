@@ -1,0 +1,89 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
+
+namespace Tcl.Grounding;
+
+/// <summary>A learnable scalar gate <c>tanh(gate)</c>, initialised to 0 so its branch starts switched off.</summary>
+public sealed class Gate : nn.Module<Tensor, Tensor>
+{
+    public Parameter gate;
+
+    public Gate() : base("gate")
+    {
+        gate = new Parameter(zeros(new long[0]));
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor x) => x * gate.tanh();
+}
+
+/// <summary>
+/// One pre-activation unit of the grounding decoder (official <c>ConvBlock</c>): channel LayerNorm at every pixel
+/// → GELU (exact erf form) → k×k convolution (zero padding, bias) → × tanh(gate). Keys <c>norm.*</c>,
+/// <c>conv.*</c>, <c>gate.gate</c>. <c>[B, C, H, W] → [B, C, H, W]</c>.
+/// </summary>
+public sealed class GatedConvBlock : nn.Module<Tensor, Tensor>
+{
+    public LayerNorm norm;
+    public Conv2d conv;
+    public Gate gate;
+
+    public GatedConvBlock(int channels, int kernelSize) : base("conv")
+    {
+        norm = nn.LayerNorm(channels, eps: 1e-5);
+        conv = nn.Conv2d(channels, channels, kernelSize, stride: 1, padding: kernelSize / 2, bias: true);
+        gate = new Gate();
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor x)
+    {
+        var normed = norm.forward(x.permute(0, 2, 3, 1)).permute(0, 3, 1, 2); // LayerNorm2d over C
+        return gate.forward(conv.forward(F.gelu(normed)));
+    }
+}
+
+/// <summary>
+/// One up-sampling stage (official <c>ResConv</c> with <c>double: true</c>): nearest ×2, then two gated residual
+/// units. <c>[B, C, H, W] → [B, C, 2H, 2W]</c>. With both gates at 0 it is exactly nearest up-sampling.
+/// </summary>
+public sealed class GatedResConv : nn.Module<Tensor, Tensor>
+{
+    public GatedConvBlock conv;
+    public GatedConvBlock conv2;
+
+    public GatedResConv(int channels, int kernelSize) : base("GatedResConv")
+    {
+        conv = new GatedConvBlock(channels, kernelSize);
+        conv2 = new GatedConvBlock(channels, kernelSize);
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor x)
+    {
+        x = F.interpolate(x, scale_factor: new[] { 2.0, 2.0 }, mode: InterpolationMode.Nearest);
+        x = x + conv.forward(x);
+        return x + conv2.forward(x);
+    }
+}
+
+/// <summary>The gated decoder (official <c>GDecoder</c>): stages in <c>net.{i}</c>. <c>[B, C, h, w] → [B, C, 2^n·h, 2^n·w]</c>.</summary>
+public sealed class GatedDecoder : nn.Module<Tensor, Tensor>
+{
+    public ModuleList<GatedResConv> net;
+
+    public GatedDecoder(int channels, int stages, int kernelSize) : base("decoder")
+    {
+        net = new ModuleList<GatedResConv>();
+        for (int i = 0; i < stages; i++) net.Add(new GatedResConv(channels, kernelSize));
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor x)
+    {
+        foreach (var stage in net) x = stage.forward(x);
+        return x;
+    }
+}

@@ -1,0 +1,167 @@
+using Tcl.Clip;
+using Tcl.Losses;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
+
+namespace Tcl.Grounding;
+
+/// <summary>One training forward pass: the masks and every weighted loss term (spec §2.6).</summary>
+/// <param name="Masks">The grounding masks and dense embedding.</param>
+/// <param name="TextEmbedding">Frozen CLIP text embeddings of the captions <c>[B, embed]</c>.</param>
+/// <param name="MaskedImageEmbedding">CLIP embedding of each image masked by its hard positive mask <c>[B, embed]</c> (null when image-level TCL is off).</param>
+/// <param name="Terms">Weighted terms by the official names (<c>tcli_loss</c>, <c>tclf_loss</c>, <c>area_loss</c>,
+/// <c>neg_area_loss</c>, <c>tv_img_loss</c>, <c>tv_mask_loss</c>, and <c>cl_loss</c> for the ablations), enabled ones only.</param>
+/// <param name="Total">Sum of the terms.</param>
+public sealed record TclStepOutput(GroundingMasks Masks, Tensor TextEmbedding, Tensor? MaskedImageEmbedding,
+    IReadOnlyDictionary<string, Tensor> Terms, Tensor Total);
+
+/// <summary>
+/// TCL (spec §1–§2): frozen CLIP towers (<c>clip_text_encoder</c>, <c>clip_image_encoder</c>), the trainable
+/// grounder (<c>masker</c>) and the two learnable loss temperatures (<c>tcli_loss</c>, <c>tclf_loss</c>). State-dict
+/// keys equal the official checkpoint's, so the released TCL weights load on top of CLIP weights by name.
+/// </summary>
+public sealed class TclModel : nn.Module<Tensor, Tensor, Tensor>
+{
+    public TextTransformer clip_text_encoder;
+    public ClipImageEncoder clip_image_encoder;
+    public Masker masker;
+    public InfoNce tcli_loss;
+    public ExtendedInfoNce tclf_loss;
+    public InfoNce? cl_loss;
+
+    /// <param name="clip">The CLIP architecture (the tiny fixture model and ViT-B/16 are two values).</param>
+    /// <param name="grounder">Grounder architecture; <c>FreezeBlocks</c> defaults to layers − 1.</param>
+    /// <param name="losses">Which loss terms are on (a <c>cl_loss</c> temperature exists only when CL is on).</param>
+    public TclModel(ClipConfig clip, GrounderConfig? grounder = null, TclLossConfig? losses = null) : base("tcl")
+    {
+        Clip = clip;
+        Grounder = grounder ?? new GrounderConfig();
+        Losses = losses ?? TclLossConfig.Tcl;
+        int layers = clip.Vision.Layers, width = clip.Vision.Width;
+        FreezeBlocks = Grounder.FreezeBlocks ?? layers - 1;
+        if (FreezeBlocks < 1 || FreezeBlocks >= layers)
+            throw new ArgumentException($"FreezeBlocks must be in 1..{layers - 1} for a {layers}-layer tower, got {FreezeBlocks}.", nameof(grounder));
+
+        clip_text_encoder = new TextTransformer(clip.Text, clip.EmbedDim);
+        clip_image_encoder = new ClipImageEncoder(clip.Vision, clip.EmbedDim);
+        var blocks = Enumerable.Range(FreezeBlocks, layers - FreezeBlocks)
+            .Select(i => (i, new ResidualAttentionBlock(width, clip.Vision.Heads))).ToList();
+        var decoder = Grounder.UseDecoder ? new GatedDecoder(width, Grounder.DecoderStages, Grounder.KernelSize) : null;
+        masker = new Masker(
+            new GrounderImageEncoder(new GrounderBackbone(blocks), new DenseEmbeddingHead(decoder, new ClipProjection(width, clip.EmbedDim))),
+            new Sim2Mask(Grounder.InitW, Grounder.InitB, Grounder.GumbelTau));
+        tcli_loss = new InfoNce("tcli_loss");
+        tclf_loss = new ExtendedInfoNce("tclf_loss");
+        if (Losses.Contrastive > 0) cl_loss = new InfoNce("cl_loss");
+        RegisterComponents();
+        CopyGrounderFromClip();
+        SetDecoderOnlyPhase(false);
+    }
+
+    public ClipConfig Clip { get; }
+    public GrounderConfig Grounder { get; }
+    public TclLossConfig Losses { get; }
+
+    /// <summary>Index of the first grounder block (<c>ie_freeze</c>); the grounder reads the output of the block before it.</summary>
+    public int FreezeBlocks { get; }
+
+    /// <summary>State-dict prefix of the grounder's transformer blocks.</summary>
+    public const string GrounderBlocksPrefix = "masker.image_encoder.backbone.";
+
+    public override Tensor forward(Tensor image, Tensor tokens) =>
+        throw new NotSupportedException("Use TrainingStep(image, tokens, noise) for training; the Segmenter for inference.");
+
+    /// <summary>
+    /// Initialises the grounder as the official code does: its blocks are copies of the frozen tower's blocks from
+    /// <see cref="FreezeBlocks"/> on and <c>image_proj</c> a copy of <c>clip_proj</c>. Call after loading CLIP weights.
+    /// </summary>
+    public void CopyGrounderFromClip()
+    {
+        using var _ = no_grad();
+        var all = state_dict();
+        foreach (var (name, tensor) in all)
+        {
+            string? source = null;
+            if (name.StartsWith(GrounderBlocksPrefix, StringComparison.Ordinal))
+                source = "clip_image_encoder.clip_visual." + name[GrounderBlocksPrefix.Length..];
+            else if (name.StartsWith("masker.image_encoder.decoder.image_proj.", StringComparison.Ordinal))
+                source = "clip_image_encoder.clip_proj." + name["masker.image_encoder.decoder.image_proj.".Length..];
+            if (source is not null) tensor.copy_(all[source]);
+        }
+    }
+
+    /// <summary>
+    /// Sets trainability for a phase (spec §3.4): CLIP always frozen; decoder, image_proj, Sim2Mask and the
+    /// temperatures always trainable; the grounder blocks only after the decoder-only phase.
+    /// </summary>
+    public void SetDecoderOnlyPhase(bool decoderOnly)
+    {
+        foreach (var (name, p) in named_parameters())
+        {
+            bool trainable = !name.StartsWith("clip_", StringComparison.Ordinal)
+                             && !(decoderOnly && name.StartsWith(GrounderBlocksPrefix, StringComparison.Ordinal));
+            p.requires_grad = trainable;
+        }
+        DecoderOnly = decoderOnly;
+    }
+
+    /// <summary>True while the grounder blocks are frozen.</summary>
+    public bool DecoderOnly { get; private set; }
+
+    /// <summary>Parameters that train in some phase (everything but CLIP), by state-dict name.</summary>
+    public IEnumerable<(string Name, Parameter Parameter)> LearnableParameters() =>
+        named_parameters().Where(p => !p.name.StartsWith("clip_", StringComparison.Ordinal));
+
+    /// <summary>
+    /// One training forward pass with every enabled loss term (spec §3.5). CLIP runs frozen without gradients,
+    /// except the image-level TCL pass, whose gradient flows through frozen CLIP into the hard mask.
+    /// </summary>
+    /// <param name="image">ImageNet-normalised images <c>[B, 3, H, W]</c>.</param>
+    /// <param name="tokens">Caption token ids <c>[B, 77]</c>; caption b belongs to image b.</param>
+    /// <param name="noise">Gumbel noise for the hard masks.</param>
+    public TclStepOutput TrainingStep(Tensor image, Tensor tokens, IGumbelNoise noise)
+    {
+        GrounderInput input;
+        Tensor text;
+        using (no_grad())
+        {
+            input = clip_image_encoder.Tap(image, FreezeBlocks - 1);
+            text = clip_text_encoder.forward(tokens);                                  // [B, embed]
+        }
+        bool needHard = Losses.ImageTcl > 0;
+        var masks = masker.Ground(input, text, needHard ? noise : null);
+        var terms = new Dictionary<string, Tensor>();
+        Tensor? maskedEmbedding = null;
+
+        if (Losses.ImageTcl > 0)
+        {
+            // Nearest up-sampling of the hard positive mask to the image; masked-out pixels become 0 (the mean colour).
+            var mask = F.interpolate(masks.Positive!, size: new[] { image.shape[2], image.shape[3] }, mode: InterpolationMode.Nearest);
+            maskedEmbedding = clip_image_encoder.forward(mask * image);                 // [B, embed]
+            terms["tcli_loss"] = Losses.ImageTcl * tcli_loss.forward(maskedEmbedding, text);
+        }
+        if (Losses.FeatureTcl > 0)
+            terms["tclf_loss"] = Losses.FeatureTcl * tclf_loss.forward(ExtendedInfoNce.MaskPool(masks.Embedding, masks.SoftAll), text);
+        if (Losses.Area > 0)
+        {
+            terms["area_loss"] = Losses.Area * MaskPriors.Area(masks.SoftPositive, Losses.PositiveAreaPrior);
+            terms["neg_area_loss"] = Losses.Area * MaskPriors.Area(masks.SoftNegative, 0.0);
+        }
+        if (Losses.TotalVariation > 0)
+        {
+            terms["tv_img_loss"] = Losses.TotalVariation * MaskPriors.TotalVariation(masks.Embedding);
+            terms["tv_mask_loss"] = Losses.TotalVariation * MaskPriors.TotalVariation(masks.SoftAll);
+        }
+        if (cl_loss is not null)
+        {
+            // Ablation "CL": the dense embedding average-pooled over all positions vs the caption (spec §5.4).
+            var pooled = masks.Embedding.mean(new long[] { 2, 3 });                    // [B, embed]
+            terms["cl_loss"] = Losses.Contrastive * cl_loss.forward(pooled, text);
+        }
+        if (terms.Count == 0) throw new InvalidOperationException("Every loss term is switched off.");
+        var total = terms.Values.Aggregate((a, b) => a + b);
+        return new TclStepOutput(masks, text, maskedEmbedding, terms, total);
+    }
+}

@@ -1,0 +1,25 @@
+using static TorchSharp.torch;
+
+namespace Tcl.Losses;
+
+/// <summary>The mask priors of spec §2.4–§2.5 (unweighted).</summary>
+public static class MaskPriors
+{
+    /// <summary>
+    /// Batch-level area prior <c>|mean(m) − p|</c>: the mean runs over every element of the local batch (not per
+    /// sample). p = 0.4 for the positive masks (against the trivial all-foreground mask), 0 for the negative ones.
+    /// </summary>
+    public static Tensor Area(Tensor masks, double prior) => (masks.mean() - prior).abs();
+
+    /// <summary>
+    /// L1 total variation <c>mean|x[…, :, 1:] − x[…, :, :−1]| + mean|x[…, 1:, :] − x[…, :−1, :]|</c> over the last
+    /// two (spatial) dimensions; 0 for a constant tensor.
+    /// </summary>
+    public static Tensor TotalVariation(Tensor x)
+    {
+        long h = x.shape[^2], w = x.shape[^1];
+        var dx = (x.narrow(-1, 1, w - 1) - x.narrow(-1, 0, w - 1)).abs().mean();
+        var dy = (x.narrow(-2, 1, h - 1) - x.narrow(-2, 0, h - 1)).abs().mean();
+        return dx + dy;
+    }
+}
