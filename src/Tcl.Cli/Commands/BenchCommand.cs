@@ -29,7 +29,56 @@ public static class BenchCommand
         clip.SetAction(parse => RunClip(
             parse.GetValue(sizes)!, parse.GetValue(threads), parse.GetValue(runs), parse.GetValue(prompts), parse.GetValue(output)!,
             parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
-        return new Command("bench", "Benchmarks whose numbers go into tests/benchmarks/RESULTS.md.") { clip };
+        var batch = new Option<int>("--batch") { Description = "images per training step", DefaultValueFactory = _ => 8 };
+        var side = new Option<int>("--size") { Description = "training image side", DefaultValueFactory = _ => 224 };
+        var trainRuns = new Option<int>("--runs") { Description = "measured steps (after one warm-up step)", DefaultValueFactory = _ => 3 };
+        var trainThreads = new Option<int>("--threads") { Description = "libtorch intra-op threads", DefaultValueFactory = _ => 2 };
+        var decoderOnly = new Option<bool>("--decoder-only") { Description = "freeze the grounder block (the first training phase)" };
+        var trainOut = new Option<string>("--out") { Description = "where to write the JSON results", DefaultValueFactory = _ => "bench-train.json" };
+        var train = new Command("train", "Time one ViT-B/16 TCL training step (forward, backward, clipping, AdamW) and the peak memory.")
+        {
+            batch, side, trainRuns, trainThreads, decoderOnly, trainOut,
+        };
+        train.SetAction(parse => RunTrain(parse.GetValue(batch), parse.GetValue(side), parse.GetValue(trainRuns), parse.GetValue(trainThreads),
+            parse.GetValue(decoderOnly), parse.GetValue(trainOut)!, parse.InvocationConfiguration.Output));
+        return new Command("bench", "Benchmarks whose numbers go into tests/benchmarks/RESULTS.md.") { clip, train };
+    }
+
+    private static int RunTrain(int batch, int side, int runs, int threads, bool decoderOnly, string outPath, TextWriter output)
+    {
+        torch.set_num_threads(threads);
+        output.WriteLine($"ViT-B/16 TCL training step, batch {batch}, {side}x{side}, fp32, {threads} threads, " +
+                         $"{(decoderOnly ? "decoder-only phase" : "grounder block trainable")}, median of {runs} steps after 1 warm-up");
+        var r = TrainStepBenchmark.Run(ClipConfig.ViTB16, batch, side, decoderOnly, warmup: 1, runs);
+        long peak = BenchmarkClock.PeakResidentBytes();
+        output.WriteLine($"  {r.Timing.Median:F2} s per step (min {r.Timing.Min:F2}) = {r.StepsPerSecond:F3} steps/s");
+        output.WriteLine($"  peak resident memory: {peak / (1024.0 * 1024):F0} MiB");
+        WriteJson(outPath, new
+        {
+            benchmark = "train",
+            machine = Machine(threads),
+            batch, side, decoder_only = decoderOnly,
+            median_s = r.Timing.Median, min_s = r.Timing.Min, runs_s = r.Timing.Seconds, steps_per_s = r.StepsPerSecond,
+            peak_resident_bytes = peak,
+        });
+        output.WriteLine($"wrote {outPath}");
+        return 0;
+    }
+
+    private static object Machine(int threads) => new
+    {
+        Environment.ProcessorCount,
+        os = System.Runtime.InteropServices.RuntimeInformation.OSDescription,
+        dotnet = Environment.Version.ToString(),
+        threads,
+    };
+
+    /// <summary>Writes the results next to their final name first, then renames (never a half-written file).</summary>
+    private static void WriteJson(string path, object report)
+    {
+        var tmp = path + ".tmp";
+        File.WriteAllText(tmp, JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true }));
+        File.Move(tmp, path, overwrite: true);
     }
 
     private const string DefaultPrompts = "tests/Tcl.Tests/spec-data/golden_prompt_tokens.jsonl";
@@ -62,14 +111,12 @@ public static class BenchCommand
         var report = new
         {
             benchmark = "clip",
-            machine = new { Environment.ProcessorCount, os = System.Runtime.InteropServices.RuntimeInformation.OSDescription, dotnet = Environment.Version.ToString(), threads },
+            machine = Machine(threads),
             vision = vision.Select(r => new { side = r.Side, median_s = r.Timing.Median, min_s = r.Timing.Min, runs_s = r.Timing.Seconds, gflop = r.Gflop, gflop_per_s = r.GflopPerSecond }),
             peak_resident_bytes = peak,
             tokenizer = tok is null ? null : new { prompts = tok.Prompts, median_s = tok.Timing.Median, prompts_per_s = tok.PromptsPerSecond, file },
         };
-        var tmp = outPath + ".tmp";
-        File.WriteAllText(tmp, JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true }));
-        File.Move(tmp, outPath, overwrite: true);
+        WriteJson(outPath, report);
         output.WriteLine($"wrote {outPath}");
         return 0;
     }
