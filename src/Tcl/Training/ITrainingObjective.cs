@@ -20,6 +20,12 @@ public interface ITrainingObjective
     /// </summary>
     IReadOnlyList<(string Name, Parameter Parameter)> OptimizedParameters { get; }
 
+    /// <summary>
+    /// The random generators the objective draws from during training (e.g. TCL's Gumbel noise), by name; their
+    /// states are checkpointed so that a resumed run draws the same numbers as an uninterrupted one.
+    /// </summary>
+    IReadOnlyList<(string Name, Generator Generator)> Generators { get; }
+
     /// <summary>Called before every step: switches phases (e.g. TCL's grounder block unfreezes at <c>ust_steps</c>) and train/eval modes.</summary>
     void BeginStep(long step);
 

@@ -34,6 +34,8 @@ public sealed class TclObjective : ITrainingObjective
 
     private GeneratorGumbelNoise Noise { get; }
 
+    public IReadOnlyList<(string Name, Generator Generator)> Generators => [("gumbel", NoiseGenerator)];
+
     public nn.Module Model => Tcl;
 
     public IReadOnlyList<(string Name, Parameter Parameter)> OptimizedParameters { get; }

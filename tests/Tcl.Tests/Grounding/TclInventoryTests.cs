@@ -8,7 +8,7 @@ namespace Tcl.Tests.Grounding;
 
 /// <summary>
 /// A ViT-B/16-sized TCL against <c>spec/data/param_inventory_vitb16.json</c>: every parameter's name and shape,
-/// trainability in the decoder-only phase and after it, and the trainable totals (21,637,640 / 28,725,512).
+/// trainability in the decoder-only phase and after it, weight-decay group, and the trainable totals (21,637,640 / 28,725,512).
 /// </summary>
 public class TclInventoryTests
 {
@@ -38,6 +38,8 @@ public class TclInventoryTests
         var wrongShape = expected.Where(kv => !kv.Value.Shape.SequenceEqual(ours[kv.Key].shape)).Select(kv => kv.Key).ToList();
         Assert.True(wrongShape.Count == 0, $"shape mismatches: {string.Join(", ", wrongShape.Take(10))}");
         Assert.Equal(summary.GetProperty("total_params").GetInt64(), ours.Values.Sum(p => p.numel()));
+        var wrongDecay = expected.Where(kv => kv.Value.Decay != Tcl.Training.WeightDecay.IsDecayed(kv.Key, ours[kv.Key].shape)).Select(kv => kv.Key).ToList();
+        Assert.True(wrongDecay.Count == 0, $"weight-decay group differs for {string.Join(", ", wrongDecay.Take(10))}");
 
         foreach (bool decoderOnly in new[] { true, false })
         {
