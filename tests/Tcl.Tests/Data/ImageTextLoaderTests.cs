@@ -176,7 +176,7 @@ public class ImageTextLoaderTests
     }
 
     [Fact]
-    public void Batches_outlive_the_callers_dispose_scope_only_when_kept()
+    public void Batches_survive_the_callers_dispose_scope()
     {
         using var loader = Open(DataTestKit.Pairs(8), batch: 2, prefetch: 1);
         ImageTextBatch batch;
