@@ -13,8 +13,11 @@ public interface IImageTextDataset
     /// <summary>
     /// One pass over the data, streamed (never the whole dataset in memory). The order may depend on
     /// <paramref name="epoch"/> (e.g. a seeded shard order) but must be the same every time the same epoch is read,
-    /// so that a resumed run sees the same records. Records with no caption are not yielded but counted in
-    /// <paramref name="counters"/>.
+    /// so that a resumed run sees the same records. Samples with no caption (or an empty one) or no image are not
+    /// yielded but counted in <paramref name="counters"/>; images are not decoded here (a corrupt image is the
+    /// loader's to count, when it calls <see cref="ImageTextRecord.DecodeImage"/>).
     /// </summary>
+    /// <param name="epoch">0-based pass; datasets may use it to vary their order (e.g. a seeded shard order).</param>
+    /// <param name="counters">Where skipped samples (and truncated shards) are counted.</param>
     IEnumerable<ImageTextRecord> ReadEpoch(int epoch, DataCounters counters);
 }
