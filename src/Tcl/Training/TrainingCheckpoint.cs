@@ -100,8 +100,7 @@ public static class TrainingCheckpoint
                 .Select(kv => $"{kv.Key} [{string.Join(", ", model[kv.Key].shape)}] expected [{string.Join(", ", kv.Value.shape)}]").ToList();
             if (missing.Count + unexpected.Count + wrongShape.Count > 0)
                 throw new InvalidDataException($"{path}: the checkpoint's weights do not fit this model. " +
-                    $"Missing: [{string.Join(", ", missing.Take(8))}]; unexpected: [{string.Join(", ", unexpected.Take(8))}]; " +
-                    $"shape mismatches: [{string.Join("; ", wrongShape.Take(8))}].");
+                    $"Missing {List(missing)}; unexpected {List(unexpected)}; shape mismatches {List(wrongShape)}.");
             var rng = Section(all, RngPrefix);
             foreach (var (name, _) in objective.Generators)
                 if (!rng.ContainsKey(name)) throw new InvalidDataException($"{path}: no state for the random generator '{name}' ({RngPrefix}{name}).");
@@ -136,6 +135,9 @@ public static class TrainingCheckpoint
         Directory.Exists(dir)
             ? Directory.EnumerateFiles(dir, "checkpoint-*.safetensors").Order(StringComparer.Ordinal).LastOrDefault()
             : null;
+
+    private static string List(IReadOnlyCollection<string> names) =>
+        names.Count == 0 ? "(none)" : $"({names.Count}): {string.Join(", ", names.Take(8))}{(names.Count > 8 ? $", … {names.Count - 8} more" : "")}";
 
     private static Dictionary<string, Tensor> Section(Dictionary<string, Tensor> all, string prefix) =>
         all.Where(kv => kv.Key.StartsWith(prefix, StringComparison.Ordinal)).ToDictionary(kv => kv.Key[prefix.Length..], kv => kv.Value);
