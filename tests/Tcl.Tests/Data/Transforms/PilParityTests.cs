@@ -15,16 +15,21 @@ public class PilParityTests
 
     public static TheoryData<int> Cases() => [.. Enumerable.Range(0, Load().GetProperty("cases").GetArrayLength())];
 
-    private static JsonElement Load() =>
+    /// <summary>The fixture's root object.</summary>
+    internal static JsonElement Load() =>
         JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "fixtures-extra", "pil_ops.json"))).RootElement;
+
+    /// <summary>The fixture's input image.</summary>
+    internal static RgbPixels Input(JsonElement root) =>
+        new(root.GetProperty("width").GetInt32(), root.GetProperty("height").GetInt32(),
+            Convert.FromBase64String(root.GetProperty("input").GetString()!));
 
     [Theory]
     [MemberData(nameof(Cases))]
     public void OpMatchesPillowExactly(int index)
     {
         var root = Load();
-        var input = new RgbPixels(root.GetProperty("width").GetInt32(), root.GetProperty("height").GetInt32(),
-            Convert.FromBase64String(root.GetProperty("input").GetString()!));
+        var input = Input(root);
         var c = root.GetProperty("cases")[index];
         var op = Enum.Parse<RandAugmentOp>(c.GetProperty("op").GetString()!);
         double argument = c.GetProperty("argument").GetDouble();
@@ -46,9 +51,8 @@ public class PilResizeParityTests
     [MemberData(nameof(Cases))]
     public void CropResizeIsWithinOneLevelOfPillow(int index)
     {
-        var root = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "fixtures-extra", "pil_ops.json"))).RootElement;
-        var input = new RgbPixels(root.GetProperty("width").GetInt32(), root.GetProperty("height").GetInt32(),
-            Convert.FromBase64String(root.GetProperty("input").GetString()!));
+        var root = PilParityTests.Load();
+        var input = PilParityTests.Input(root);
         var c = root.GetProperty("resizes")[index];
         var box = new CropBox(c.GetProperty("top").GetInt32(), c.GetProperty("left").GetInt32(),
             c.GetProperty("height").GetInt32(), c.GetProperty("width").GetInt32());

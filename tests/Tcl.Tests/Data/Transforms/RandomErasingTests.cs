@@ -30,10 +30,9 @@ public class RandomErasingTests
     }
 
     [Fact]
-    public void BoxNeedsStrictlySmallerSidesAndGivesUpAfterTenAttempts()
+    public void GivesUpAfterTenAttemptsWhenNoBoxFits()
     {
-        // A 2×2 image can only take a 1×1 box; ask for the largest area at aspect 1 → h = w = round(1.15) = 1 → accepted;
-        // on a 1×1 image nothing fits (w < 1 impossible): 10 attempts, 20 draws, no box.
+        // On a 1×1 image no box fits (timm needs w < W and h < H): the coin, then 10 attempts of 2 draws, no box.
         var random = new ScriptedRandom(Enumerable.Repeat(1.0, 21));
         var boxes = new List<CropBox>();
         Eraser.DrawBoxes(1, 1, random, boxes.Add);
