@@ -3,7 +3,7 @@ namespace Tcl.Data;
 /// <summary>
 /// A source of image-caption pairs for training: webdataset tar shards (CC3M/CC12M as img2dataset writes them), the
 /// synthetic world, or pairs held in memory. A dataset only streams records in a deterministic order; batching,
-/// shuffling, augmentation, tokenisation and resuming are the <c>ImageTextLoader</c>'s job.
+/// shuffling, augmentation, tokenisation and resuming are the <see cref="ImageTextLoader"/>'s job.
 /// </summary>
 public interface IImageTextDataset
 {
