@@ -53,9 +53,18 @@ public static class TclWeights
     public static WeightLoadReport LoadLearned(TclModel model, IReadOnlyDictionary<string, Tensor> weights, string? source = null, WeightFormat? format = null) =>
         StateDictLoading.Load(model, weights, source, new WeightSelection(Ignore: name => !IsLearned(name)), format);
 
-    /// <summary>Reads a TCL checkpoint file (a <c>torch.save</c> zip, also nested under <c>model</c>, or safetensors) and loads its learned weights.</summary>
+    /// <summary>
+    /// Reads a TCL checkpoint file — the released <c>tcl.pth</c> (a <c>torch.save</c> zip, also nested under
+    /// <c>model</c>), safetensors, or a training checkpoint of this toolkit — and loads its learned weights.
+    /// </summary>
     public static WeightLoadReport LoadLearned(TclModel model, string path)
     {
+        if (Training.TrainingCheckpoint.IsCheckpoint(path))
+        {
+            var trained = Training.TrainingCheckpoint.ReadModelWeights(path);
+            try { return LoadLearned(model, trained, path, WeightFormat.Safetensors); }
+            finally { foreach (var t in trained.Values) t.Dispose(); }
+        }
         var weights = StateDictReader.Read(path, out var format);
         try { return LoadLearned(model, weights, path, format); }
         finally { foreach (var t in weights.Values) t.Dispose(); }

@@ -1,6 +1,4 @@
-using System.CommandLine;
 using System.Globalization;
-using Tcl.Cli;
 using Tcl.Tests.Support;
 using Xunit;
 
@@ -15,7 +13,7 @@ public class InspectWeightsCommandTests
     {
         var fixture = WeightFixtures.SharedClip();
         var path = WeightFixtures.File("clip_weights.safetensors");
-        var (exit, output, error) = Run("inspect-weights", path,
+        var (exit, output, error) = CliRunner.Run("inspect-weights", path,
             "--vision-heads", fixture.Dims["vision_heads"].ToString(), "--text-heads", fixture.Dims["transformer_heads"].ToString());
 
         Assert.Equal(0, exit);
@@ -31,19 +29,11 @@ public class InspectWeightsCommandTests
     public void NonCheckpointFileExitsWithOneAndNamesTheFile()
     {
         var path = WeightFixtures.File("clip_weights.json");
-        var (exit, output, error) = Run("inspect-weights", path);
+        var (exit, output, error) = CliRunner.Run("inspect-weights", path);
 
         Assert.Equal(1, exit);
         Assert.Equal("", output);
         Assert.Contains(path, error);
         Assert.Contains("expected an OpenAI CLIP TorchScript archive", error);
-    }
-
-    private static (int Exit, string Output, string Error) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int exit = CliRoot.Create().Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
-        return (exit, output.ToString(), error.ToString());
     }
 }

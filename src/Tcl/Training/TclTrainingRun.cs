@@ -1,0 +1,94 @@
+using Tcl.Clip;
+using Tcl.Clip.Weights;
+using Tcl.Data;
+using Tcl.Data.Transforms;
+using Tcl.Grounding;
+using static TorchSharp.torch;
+
+namespace Tcl.Training;
+
+/// <summary>
+/// A TCL training run assembled from a <see cref="TclTrainConfig"/>: CLIP weights read (architecture inferred) and
+/// loaded into the frozen towers, the grounder copied from them, the objective with its seeded Gumbel noise, the
+/// trainer, optionally restored from a checkpoint, and the webdataset loader opened where the checkpoint stood.
+/// The CLI's <c>tcl train</c> and the notebooks use this one path.
+/// </summary>
+public sealed class TclTrainingRun : IDisposable
+{
+    private readonly ImageTextLoader _loader;
+
+    private TclTrainingRun(TclTrainConfig config, TclModel model, TclObjective objective, Trainer trainer,
+        ImageTextLoader loader, WeightLoadReport clipReport, CheckpointInfo? resumed)
+    {
+        Config = config;
+        Model = model;
+        Objective = objective;
+        Trainer = trainer;
+        _loader = loader;
+        ClipReport = clipReport;
+        Resumed = resumed;
+    }
+
+    /// <summary>The effective config (ablation applied, paths absolute).</summary>
+    public TclTrainConfig Config { get; }
+    public TclModel Model { get; }
+    public TclObjective Objective { get; }
+    public Trainer Trainer { get; }
+
+    /// <summary>What was loaded from the CLIP file.</summary>
+    public WeightLoadReport ClipReport { get; }
+
+    /// <summary>The checkpoint the run continues from, if any.</summary>
+    public CheckpointInfo? Resumed { get; }
+
+    /// <summary>The training data (counters, description).</summary>
+    public IBatchSource Data => _loader;
+
+    /// <summary>One line about the training data (shards, folder).</summary>
+    public string DataDescription => _loader.Dataset.Description;
+
+    /// <param name="config">The run's config (from <see cref="TclTrainConfig.Load"/> or built in code).</param>
+    /// <param name="resumeFrom">A checkpoint file, or a folder whose newest checkpoint to take; null = fresh start.</param>
+    /// <exception cref="WeightLoadException">The CLIP file is unreadable or not a ViT CLIP.</exception>
+    /// <exception cref="InvalidDataException">The checkpoint does not fit this model.</exception>
+    public static TclTrainingRun Create(TclTrainConfig config, string? resumeFrom = null)
+    {
+        config = config.Resolve();
+        manual_seed(config.Seed);   // decoder init (the grounder block and image_proj are copies of CLIP)
+        TclModel? model = null;
+        Trainer? trainer = null;
+        try
+        {
+            WeightLoadReport report;
+            using (var clip = ClipWeights.Read(config.ClipWeights, config.VisionHeads, config.TextHeads))
+            {
+                model = new TclModel(clip.Config, config.Grounder, config.Losses);
+                report = TclWeights.LoadClip(model, clip.StateDict, clip.Path, clip.Format);
+            }
+            var objective = new TclObjective(model, config.DecoderOnlySteps, config.Seed);
+            trainer = new Trainer(objective, config.ToTrainerConfig(), config.ToJson());
+            var resumed = resumeFrom is null ? null : trainer.Resume(resumeFrom);
+            var dataset = new WebDatasetShards(ShardPattern.Expand(config.Shards), config.Seed);
+            var transform = new TrainTransform(config.Augment);
+            var loader = new ImageTextLoader(dataset, transform.Apply, ClipTokenizer.Default, config.ToLoaderConfig(), trainer.Cursor);
+            return new TclTrainingRun(config, model, objective, trainer, loader, report, resumed);
+        }
+        catch
+        {
+            trainer?.Dispose();
+            model?.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Trains to <see cref="TclTrainConfig.Steps"/> (see <see cref="Trainer.Run"/>).</summary>
+    public TrainingResult Run(IProgress<TrainingProgress>? progress = null, CancellationToken cancellation = default) =>
+        Trainer.Run(_loader, progress, cancellation);
+
+    public void Dispose()
+    {
+        _loader.Dispose();
+        Trainer.Dispose();
+        Model.Dispose();
+    }
+}
