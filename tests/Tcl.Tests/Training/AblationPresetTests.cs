@@ -1,4 +1,3 @@
-using Tcl.Clip;
 using Tcl.Grounding;
 using Tcl.Tests.Support;
 using Tcl.Training;
@@ -10,8 +9,6 @@ namespace Tcl.Tests.Training;
 /// <summary>The ablation rows A–H: each is a named config value whose switches give exactly the poster's loss columns, and each trains.</summary>
 public class AblationPresetTests
 {
-    private static readonly ClipConfig TinyClip = new(16, new VisionConfig(32, 8, 32, 2, 2), new TextConfig(77, 49408, 16, 1, 2));
-
     [Theory]
     [InlineData("A", false, "cl_loss tv_img_loss tv_mask_loss")]
     [InlineData("B", true, "cl_loss tv_img_loss tv_mask_loss")]
@@ -25,7 +22,7 @@ public class AblationPresetTests
     {
         var preset = AblationPresets.Get(row.ToLowerInvariant());
         Assert.Equal(decoder, preset.Grounder.UseDecoder);
-        using var model = new TclModel(TinyClip, preset.Grounder, preset.Losses);
+        using var model = new TclModel(TinyModels.Clip, preset.Grounder, preset.Losses);
         model.train();
         using var data = new RandomBatches(3, 32, seed: 2);
         using var batch = data.Next();

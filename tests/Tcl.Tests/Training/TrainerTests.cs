@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Tcl.Clip;
 using Tcl.Data;
 using Tcl.Grounding;
 using Tcl.Tests.Support;
@@ -22,13 +21,10 @@ public sealed class TrainerTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    /// <summary>2-layer ViT (patch 8, 32² images → 16² masks) and a 1-layer text tower.</summary>
-    private static readonly ClipConfig TinyClip = new(16, new VisionConfig(32, 8, 32, 2, 2), new TextConfig(77, 49408, 16, 1, 2));
-
     private static TclObjective NewObjective(long decoderOnlySteps)
     {
         torch.manual_seed(7);   // same frozen CLIP and decoder init in every run
-        return new TclObjective(new TclModel(TinyClip), decoderOnlySteps, seed: 11);
+        return new TclObjective(new TclModel(TinyModels.Clip), decoderOnlySteps, seed: 11);
     }
 
     private TrainerConfig Config(string name, long steps) => new(
@@ -88,7 +84,7 @@ public sealed class TrainerTests : IDisposable
         Assert.Equal(objective.Tcl.LearnableParameters().Select(p => p.Name).Order(), weights.Keys.Order());
         Assert.Contains("masker.sim2mask.w", weights.Keys);
         // A released-style load of the checkpoint's weights into a fresh model reproduces the trained ones.
-        using var fresh = new TclModel(TinyClip);
+        using var fresh = new TclModel(TinyModels.Clip);
         TclWeights.LoadLearned(fresh, weights, path);
         var trained = objective.Tcl.named_parameters().ToDictionary(p => p.name, p => p.parameter);
         foreach (var (name, p) in fresh.LearnableParameters())
