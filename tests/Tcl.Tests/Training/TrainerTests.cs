@@ -21,10 +21,22 @@ public sealed class TrainerTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
+    /// <summary>
+    /// One random initialisation shared by every run. Snapshotted rather than re-seeded, since xunit runs other test
+    /// classes in parallel and they draw from the same global generator.
+    /// </summary>
+    private static readonly Lazy<Dictionary<string, Tensor>> Initial = new(() =>
+    {
+        using var model = new TclModel(TinyModels.Clip);
+        return model.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().clone().DetachFromDisposeScope());
+    });
+
     private static TclObjective NewObjective(long decoderOnlySteps)
     {
-        torch.manual_seed(7);   // same frozen CLIP and decoder init in every run
-        return new TclObjective(new TclModel(TinyModels.Clip), decoderOnlySteps, seed: 11);
+        var model = new TclModel(TinyModels.Clip);
+        using (no_grad())
+            foreach (var (name, t) in model.state_dict()) t.copy_(Initial.Value[name]);
+        return new TclObjective(model, decoderOnlySteps, seed: 11);
     }
 
     private TrainerConfig Config(string name, long steps) => new(
