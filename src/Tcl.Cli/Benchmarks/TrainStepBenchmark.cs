@@ -22,9 +22,9 @@ public sealed record TrainStepResult(int Batch, int Side, bool DecoderOnly, Timi
 /// </summary>
 public static class TrainStepBenchmark
 {
-    public static TrainStepResult Run(ClipConfig clip, int batch, int side, bool decoderOnly, int warmup, int runs)
+    public static TrainStepResult Run(ClipConfig clip, int batch, int side, bool decoderOnly, bool recomputeMaskedImagePass, int warmup, int runs)
     {
-        using var model = new TclModel(clip);
+        using var model = new TclModel(clip) { RecomputeMaskedImagePass = recomputeMaskedImagePass };
         model.SetDecoderOnlyPhase(decoderOnly);
         model.train();
         var parameters = model.LearnableParameters().Select(p => p.Parameter).ToList();

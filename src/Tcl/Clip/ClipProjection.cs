@@ -32,9 +32,9 @@ public sealed class ClipProjection : nn.Module<Tensor, Tensor>
     internal static ClipProjection Over(LayerNorm lnPost, Parameter proj) => new(lnPost, proj);
 
     /// <summary><c>[…, width] → […, embed]</c>.</summary>
-    public override Tensor forward(Tensor tokens) => ln.forward(tokens).matmul(proj);
+    public override Tensor forward(Tensor tokens) => WrappedTensorDisposeScope(() => ln.forward(tokens).matmul(proj));
 
     /// <summary>Per pixel: <c>[B, width, h, w] → [B, embed, h, w]</c>.</summary>
     public Tensor ProjectFeatureMap(Tensor features) =>
-        forward(features.permute(0, 2, 3, 1)).permute(0, 3, 1, 2);
+        WrappedTensorDisposeScope(() => forward(features.permute(0, 2, 3, 1)).permute(0, 3, 1, 2));
 }

@@ -44,6 +44,9 @@ public sealed class ClipTransformer : nn.Module<Tensor, Tensor>
         if (tapBlock is int t && (t < 0 || t >= resblocks.Count))
             throw new ArgumentOutOfRangeException(nameof(tapBlock), t, $"The transformer has blocks 0..{resblocks.Count - 1}.");
         tapped = null;
+        // Each block's output is released as soon as the next block has consumed it (only the result and the tap
+        // leave this scope); a graph that needs one keeps its own reference.
+        using var scope = NewDisposeScope();
         for (int i = 0; i < resblocks.Count; i++)
         {
             var mode = selfOnlyLastBlock && i == resblocks.Count - 1 ? AttentionMode.SelfOnly : _mode;
@@ -54,6 +57,7 @@ public sealed class ClipTransformer : nn.Module<Tensor, Tensor>
                 if (stopAfterTap) break;
             }
         }
-        return x;
+        if (tapped is not null && !ReferenceEquals(tapped, x)) scope.MoveToOuter(tapped);
+        return scope.MoveToOuter(x);
     }
 }

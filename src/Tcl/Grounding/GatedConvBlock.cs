@@ -38,11 +38,11 @@ public sealed class GatedConvBlock : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
-    public override Tensor forward(Tensor x)
+    public override Tensor forward(Tensor x) => WrappedTensorDisposeScope(() =>
     {
         var normed = norm.forward(x.permute(0, 2, 3, 1)).permute(0, 3, 1, 2); // LayerNorm2d over C
         return gate.forward(conv.forward(F.gelu(normed)));
-    }
+    });
 }
 
 /// <summary>
@@ -61,12 +61,12 @@ public sealed class GatedResConv : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
-    public override Tensor forward(Tensor x)
+    public override Tensor forward(Tensor x) => WrappedTensorDisposeScope(() =>
     {
-        x = F.interpolate(x, scale_factor: new[] { 2.0, 2.0 }, mode: InterpolationMode.Nearest);
-        x = x + conv.forward(x);
-        return x + conv2.forward(x);
-    }
+        var up = F.interpolate(x, scale_factor: new[] { 2.0, 2.0 }, mode: InterpolationMode.Nearest);
+        var y = up + conv.forward(up);
+        return y + conv2.forward(y);
+    });
 }
 
 /// <summary>The gated decoder (official <c>GDecoder</c>): stages in <c>net.{i}</c>. <c>[B, C, h, w] → [B, C, 2^n·h, 2^n·w]</c>.</summary>
@@ -81,9 +81,9 @@ public sealed class GatedDecoder : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
-    public override Tensor forward(Tensor x)
+    public override Tensor forward(Tensor x) => WrappedTensorDisposeScope(() =>
     {
         foreach (var stage in net) x = stage.forward(x);
         return x;
-    }
+    });
 }

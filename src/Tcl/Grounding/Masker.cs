@@ -37,7 +37,7 @@ public sealed class Masker : nn.Module<Tensor, Tensor>
 
     /// <summary>Cosine similarity <c>⟨norm(E[b,:,i,j]), norm(t_n)⟩</c>. <c>E [B, C, H, W], t [N, C] → [B, N, H, W]</c>.</summary>
     public static Tensor Similarity(Tensor embedding, Tensor text) =>
-        einsum("bchw,nc->bnhw", Norm.L2(embedding, 1), Norm.L2(text, -1));
+        WrappedTensorDisposeScope(() => einsum("bchw,nc->bnhw", Norm.L2(embedding, 1), Norm.L2(text, -1)));
 
     /// <summary>
     /// Training-time grounding of a batch against its own captions: every image with every caption of the batch

@@ -22,17 +22,22 @@ internal sealed class RecomputedImageEmbedding : autograd.SingleTensorFunction<R
         var image = (Tensor)vars[0];
         ctx.save_for_backward(new List<Tensor> { image });
         ctx.save_data("encoder", vars[1]);
-        return ((ClipImageEncoder)vars[1]).forward(image);   // autograd is off inside a Function's forward
+        return WrappedTensorDisposeScope(() => ((ClipImageEncoder)vars[1]).forward(image)); // no graph inside a Function's forward
     }
 
     public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor gradOutput)
     {
-        var image = ctx.get_saved_variables()[0];
         var encoder = (ClipImageEncoder)ctx.get_data("encoder");
-        using var enabled = enable_grad();
-        var input = image.detach().requires_grad_(true);
-        var embedding = encoder.forward(input);
-        var grads = autograd.grad(new List<Tensor> { embedding }, new List<Tensor> { input }, new List<Tensor> { gradOutput });
-        return new List<Tensor> { grads[0], null! };
+        // The engine calls this on the thread that called backward(), inside the caller's step scope: a scope of
+        // its own frees the re-run tower's activations and gradients here, not at the end of the step.
+        var gradImage = WrappedTensorDisposeScope(() =>
+        {
+            var image = ctx.get_saved_variables()[0];
+            using var enabled = enable_grad();
+            var input = image.detach().requires_grad_(true);
+            var embedding = encoder.forward(input);
+            return autograd.grad(new List<Tensor> { embedding }, new List<Tensor> { input }, new List<Tensor> { gradOutput })[0];
+        });
+        return new List<Tensor> { gradImage, null! };
     }
 }

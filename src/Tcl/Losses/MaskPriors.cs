@@ -9,17 +9,19 @@ public static class MaskPriors
     /// Batch-level area prior <c>|mean(m) − p|</c>: the mean runs over every element of the local batch (not per
     /// sample). p = 0.4 for the positive masks (against the trivial all-foreground mask), 0 for the negative ones.
     /// </summary>
-    public static Tensor Area(Tensor masks, double prior) => (masks.mean() - prior).abs();
+    public static Tensor Area(Tensor masks, double prior) => WrappedTensorDisposeScope(() => (masks.mean() - prior).abs());
 
     /// <summary>
     /// L1 total variation <c>mean|x[…, :, 1:] − x[…, :, :−1]| + mean|x[…, 1:, :] − x[…, :−1, :]|</c> over the last
     /// two (spatial) dimensions; 0 for a constant tensor.
     /// </summary>
-    public static Tensor TotalVariation(Tensor x)
+    /// <remarks>The differences of a dense embedding are as large as it (~50 MB each at batch 8, 512×56×56): a scope
+    /// frees them on return rather than at the end of the training step.</remarks>
+    public static Tensor TotalVariation(Tensor x) => WrappedTensorDisposeScope(() =>
     {
         long h = x.shape[^2], w = x.shape[^1];
         var dx = (x.narrow(-1, 1, w - 1) - x.narrow(-1, 0, w - 1)).abs().mean();
         var dy = (x.narrow(-2, 1, h - 1) - x.narrow(-2, 0, h - 1)).abs().mean();
         return dx + dy;
-    }
+    });
 }

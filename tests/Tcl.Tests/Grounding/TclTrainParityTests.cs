@@ -11,16 +11,18 @@ namespace Tcl.Tests.Grounding;
 /// One TCL training step against the official code (<c>tcl_train</c> with recorded Gumbel noise and
 /// <c>tcl_train_zero_noise</c>): every mask, the dense embedding, every weighted loss term, the total, the gradients of
 /// all trainable parameters (full tensors where the fixture stores them, L2 norms for all) and the global grad norm.
-/// Shapes come from the files.
+/// Shapes come from the files. The recorded-noise step runs both with and without the recomputed image-level TCL pass.
 /// </summary>
 public sealed class TclTrainParityTests(ITestOutputHelper log)
 {
     [Theory]
-    [InlineData("tcl_train")]
-    [InlineData("tcl_train_zero_noise")]
-    public void TrainingStepMatchesTheOfficialCode(string fixture)
+    [InlineData("tcl_train", false)]
+    [InlineData("tcl_train", true)]
+    [InlineData("tcl_train_zero_noise", false)]
+    public void TrainingStepMatchesTheOfficialCode(string fixture, bool recomputeMaskedImagePass)
     {
         using var model = TclFixtureModel.Load();
+        model.RecomputeMaskedImagePass = recomputeMaskedImagePass; // both ways of differentiating image-level TCL
         model.train();
         var reference = TorchSharp.PyBridge.Safetensors.LoadStateDict(Fixtures.Path($"{fixture}.safetensors"));
         // The zero-noise set reuses tcl_train's inputs (manifest: "image/text_tokens are those of tcl_train").
