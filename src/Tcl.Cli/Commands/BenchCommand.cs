@@ -16,9 +16,9 @@ namespace Tcl.Cli.Commands;
 /// </summary>
 /// <remarks>
 /// The resident peak includes memory glibc's malloc keeps after libtorch frees it (ViT-B/16 training step, batch 8:
-/// ~3.6 GB peak, of which ~0.5 GB is such retained memory). <c>MALLOC_MMAP_THRESHOLD_=65536</c> in the environment
-/// makes every tensor an mmap that is returned on free (peak ~3.2 GB) but costs time in page faults; the numbers in
-/// RESULTS.md are taken without it.
+/// ~3.8–4.0 GB peak, of which ~0.6 GB is such retained memory). <c>MALLOC_MMAP_THRESHOLD_=65536</c> in the environment
+/// makes every tensor an mmap that is returned on free (peak ~3.3 GB) but costs ~2 s per step in page faults; the
+/// numbers in RESULTS.md are taken without it.
 /// </remarks>
 public static class BenchCommand
 {

@@ -111,7 +111,8 @@ public sealed class TclModel : nn.Module<Tensor, Tensor, Tensor>
     /// Recompute the image-level TCL pass through frozen CLIP during backward instead of keeping its activations
     /// (same numbers). Off by default: at ViT-B/16, batch 8, 224² the pass keeps ~0.75 GB at the end of the forward,
     /// but the step's peak comes later, in the decoder's backward, after that pass's activations are freed, so
-    /// recomputing lowers the peak by only ~0.1 GB (3.7 → 3.6 GB) for one more tower forward (~1 s of a ~20 s step).
+    /// recomputing does not lower the peak measurably (3.8–3.9 GB resident either way) and costs one more tower
+    /// forward (~1–2 s of a ~19–20 s step).
     /// </summary>
     public bool RecomputeMaskedImagePass { get; set; }
 
