@@ -1,0 +1,53 @@
+namespace Tcl.Evaluation;
+
+/// <summary>
+/// The settings of a zero-shot segmentation protocol as one versioned record (spec §4), so that every result can say
+/// which protocol produced it and other published protocols (e.g. short side 336, 224/112 windows, no PAMR) run side
+/// by side. <see cref="Official"/> is TCL's unified protocol (the main table, spec §5.1); <see cref="NoPamr"/> its
+/// appendix variant (spec §5.2).
+/// </summary>
+/// <param name="Name">Identifier written into every result (e.g. <c>tcl</c>, <c>tcl-no-pamr</c>).</param>
+/// <param name="Version">Bumped whenever a setting of a named protocol changes.</param>
+/// <param name="ShortSide">Keep-ratio resize target of the short side (448; mmseg <c>img_scale</c> (2048, 448)).</param>
+/// <param name="LongSideMax">Cap of the long side after resizing (2048).</param>
+/// <param name="CropSize">Sliding-window side (448).</param>
+/// <param name="Stride">Sliding-window stride (224).</param>
+/// <param name="Pamr">Refine the grounder's masks with PAMR.</param>
+/// <param name="PamrIterations">PAMR iterations (10).</param>
+/// <param name="PamrDilations">PAMR dilations (1, 2, 4, 8, 12, 24).</param>
+/// <param name="KpWeight">Weight of the frozen-CLIP (MaskCLIP) mask blended into the grounder's (0.3; 0 = off).</param>
+/// <param name="BackgroundThreshold">Constant score of the background channel where a dataset has one (0.4 with PAMR, 0.5 without).</param>
+/// <param name="Templates">Prompt template set (<c>custom</c>: the 9 templates of spec §4.2).</param>
+public sealed record EvaluationProtocol(
+    string Name,
+    int Version,
+    int ShortSide,
+    int LongSideMax,
+    int CropSize,
+    int Stride,
+    bool Pamr,
+    int PamrIterations,
+    IReadOnlyList<int> PamrDilations,
+    double KpWeight,
+    double BackgroundThreshold,
+    string Templates)
+{
+    /// <summary>TCL's unified protocol with PAMR (main table): 448 short side, 448/224 windows, PAMR, kp 0.3, background 0.4.</summary>
+    public static EvaluationProtocol Official { get; } =
+        new("tcl", 1, 448, 2048, 448, 224, true, 10, [1, 2, 4, 8, 12, 24], 0.3, 0.4, "custom");
+
+    /// <summary>The appendix variant without PAMR: background threshold 0.5, everything else as <see cref="Official"/>.</summary>
+    public static EvaluationProtocol NoPamr { get; } = Official with { Name = "tcl-no-pamr", Pamr = false, BackgroundThreshold = 0.5 };
+
+    /// <summary>The named presets.</summary>
+    public static IReadOnlyList<EvaluationProtocol> Presets { get; } = [Official, NoPamr];
+
+    /// <summary>The preset named <paramref name="name"/>.</summary>
+    /// <exception cref="ArgumentException">Unknown name; the message lists the presets.</exception>
+    public static EvaluationProtocol Get(string name) =>
+        Presets.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase))
+        ?? throw new ArgumentException($"Unknown protocol '{name}': expected one of {string.Join(", ", Presets.Select(p => p.Name))}.", nameof(name));
+
+    /// <summary><c>name@vN</c>, as written into results.</summary>
+    public override string ToString() => $"{Name}@v{Version}";
+}
