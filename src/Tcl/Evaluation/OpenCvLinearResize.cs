@@ -17,7 +17,7 @@ namespace Tcl.Evaluation;
 /// <item>Vertical pass as OpenCV's 8-bit specialisation of <c>VResizeLinear</c> computes it (its SIMD and its
 /// scalar tail agree): <c>((b0·(S0 &gt;&gt; 4)) &gt;&gt; 16) + ((b1·(S1 &gt;&gt; 4)) &gt;&gt; 16) + 2) &gt;&gt; 2</c>.
 /// This truncates slightly differently from the ideal <c>(b0·S0 + b1·S1 + 2²¹) &gt;&gt; 22</c>
-/// (<see cref="ExactRoundingVerticalPass"/>), by at most one grey level.</item>
+/// (<c>exactVerticalRounding</c>), by at most one grey level.</item>
 /// <item>Same size: a plain copy (as <c>cv::resize</c>). An exact 2× downscale, which OpenCV routes to INTER_AREA,
 /// gives <c>(a+b+c+d+2) &gt;&gt; 2</c> on both routes, so it needs no special case.</item>
 /// </list>
@@ -31,12 +31,6 @@ public static class OpenCvLinearResize
     private const int CoefBits = 11;
     private const int CoefScale = 1 << CoefBits; // 2048
 
-    /// <summary>
-    /// Use the mathematically rounded vertical pass instead of OpenCV's truncating one (for comparisons only;
-    /// default false = OpenCV).
-    /// </summary>
-    public static bool ExactRoundingVerticalPass { get; set; }
-
     /// <summary>Resizes an interleaved 8-bit image.</summary>
     /// <param name="src">Pixels <c>[srcHeight, srcWidth, channels]</c> row-major.</param>
     /// <param name="srcWidth">Source width.</param>
@@ -44,8 +38,11 @@ public static class OpenCvLinearResize
     /// <param name="channels">Interleaved channels (1–4).</param>
     /// <param name="dstWidth">Target width.</param>
     /// <param name="dstHeight">Target height.</param>
+    /// <param name="exactVerticalRounding">Round the vertical pass mathematically instead of truncating as OpenCV
+    /// does (for comparisons only; default false = OpenCV).</param>
     /// <returns>Pixels <c>[dstHeight, dstWidth, channels]</c>.</returns>
-    public static byte[] Resize(ReadOnlySpan<byte> src, int srcWidth, int srcHeight, int channels, int dstWidth, int dstHeight)
+    public static byte[] Resize(ReadOnlySpan<byte> src, int srcWidth, int srcHeight, int channels, int dstWidth, int dstHeight,
+        bool exactVerticalRounding = false)
     {
         if (srcWidth < 1 || srcHeight < 1 || dstWidth < 1 || dstHeight < 1 || channels < 1)
             throw new ArgumentException($"Sizes must be positive: {srcWidth}×{srcHeight}×{channels} → {dstWidth}×{dstHeight}.");
@@ -67,7 +64,7 @@ public static class OpenCvLinearResize
             int b0 = beta[2 * dy], b1 = beta[2 * dy + 1];
             var outRow = dst.AsSpan(dy * rowLength, rowLength);
             for (int x = 0; x < rowLength; x++)
-                outRow[x] = ExactRoundingVerticalPass
+                outRow[x] = exactVerticalRounding
                     ? (byte)Math.Clamp((int)(((long)s0[x] * b0 + (long)s1[x] * b1 + (1L << (2 * CoefBits - 1))) >> (2 * CoefBits)), 0, 255)
                     : (byte)Math.Clamp(((b0 * (s0[x] >> 4)) >> 16) + ((b1 * (s1[x] >> 4)) >> 16) + 2 >> 2, 0, 255);
             foreach (var stale in rowCache.Keys.Where(k => k < r0).ToList()) rowCache.Remove(stale);

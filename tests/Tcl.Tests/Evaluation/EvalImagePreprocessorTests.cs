@@ -67,13 +67,8 @@ public sealed class EvalImagePreprocessorTests
         var src = new byte[37 * 23 * 3];
         rng.NextBytes(src);
         var opencv = OpenCvLinearResize.Resize(src, 37, 23, 3, 61, 50);
-        try
-        {
-            OpenCvLinearResize.ExactRoundingVerticalPass = true;
-            var exact = OpenCvLinearResize.Resize(src, 37, 23, 3, 61, 50);
-            Assert.All(opencv.Zip(exact), p => Assert.InRange(p.First - p.Second, -1, 1));
-        }
-        finally { OpenCvLinearResize.ExactRoundingVerticalPass = false; }
+        var exact = OpenCvLinearResize.Resize(src, 37, 23, 3, 61, 50, exactVerticalRounding: true);
+        Assert.All(opencv.Zip(exact), p => Assert.InRange(p.First - p.Second, -1, 1));
     }
 
     [Fact]
