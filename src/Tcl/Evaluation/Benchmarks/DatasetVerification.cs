@@ -27,7 +27,7 @@ public sealed record DatasetVerification(
     {
         get
         {
-            string counts = $"{Manifest.DisplayName} ({Manifest.Key}): expected {ExpectedImages} images and {ExpectedLabels} labels, "
+            string counts = $"{Manifest.DisplayName}: expected {ExpectedImages} images and {ExpectedLabels} labels, "
                 + $"found {FoundImages} images and {FoundLabels} labels.";
             if (IsComplete)
                 return counts;

@@ -135,7 +135,7 @@ public sealed class SegmentationDataset
         string where = missing.What == "dataset folder"
             ? $" (the data root '{DataRoot}' should contain '{Manifest.Layout.DataRoot}')"
             : $" (inside '{DatasetRoot}')";
-        return $"{Manifest.DisplayName} ({Manifest.Key}): the {missing.What} '{missing.Path}' is missing{where}.";
+        return $"{Manifest.DisplayName}: the {missing.What} '{missing.Path}' is missing{where}.";
     }
 
     private void ThrowIfMissing(IReadOnlyList<string> missing, int listed, string kind, string folder, string suffix)
@@ -145,7 +145,7 @@ public sealed class SegmentationDataset
         string source = SplitFile is null ? $"images found in '{ImageDir}'" : $"ids listed in '{SplitFile}'";
         string examples = string.Join(", ", missing.Take(3).Select(p => $"'{p}'"));
         throw new BenchmarkDataException(
-            $"{Manifest.DisplayName} ({Manifest.Key}): {missing.Count} of {listed} {kind} files (*{suffix}) for the {source} "
+            $"{Manifest.DisplayName}: {missing.Count} of {listed} {kind} files (*{suffix}) for the {source} "
             + $"are missing in '{folder}', e.g. {examples}. {Manifest.HowToPrepareHint}",
             Manifest, missing[0]);
     }

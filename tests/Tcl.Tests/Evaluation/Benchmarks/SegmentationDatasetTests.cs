@@ -189,7 +189,7 @@ public class SegmentationDatasetTests
         Assert.False(report.IsComplete);
         Assert.Equal((1449, 3, 1449, 2), (report.ExpectedImages, report.FoundImages, report.ExpectedLabels, report.FoundLabels));
         Assert.Equal([data.PathOf("VOCdevkit/VOC2012/SegmentationClass/2007_000061.png")], report.MissingFiles);
-        Assert.StartsWith("PASCAL VOC 2012 (voc): expected 1449 images and 1449 labels, found 3 images and 2 labels.", report.Message);
+        Assert.StartsWith("PASCAL VOC 2012: expected 1449 images and 1449 labels, found 3 images and 2 labels.", report.Message);
         Assert.EndsWith("See data-manifests/voc.json for how to get and prepare PASCAL VOC 2012.", report.Message);
         var error = Assert.Throws<BenchmarkDataException>(report.ThrowIfIncomplete);
         Assert.Equal(report.Message, error.Message);
