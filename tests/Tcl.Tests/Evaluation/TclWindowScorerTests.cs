@@ -65,13 +65,30 @@ public sealed class TclWindowScorerTests(InferenceFixture fixture, ITestOutputHe
         if (pamr)
         {
             // The fixture records PAMR's input and output of the kp = 0 runs (asserted equal to the kp = 0.3 runs).
-            Close($"{prefix}pamr1_kp0.pamr_in_image", result.PamrImage!);
-            Close($"{prefix}pamr1_kp0.pamr_out", result.PamrOutput!);
+            // An image, so the feature tolerance 1e-5: libtorch 2.10's bilinear (align_corners) source coordinates
+            // differ from torch 1.13's (which made the fixture) by float rounding; a coordinate near 60 off by one
+            // ulp (3.8e-6 px) on a noise image whose neighbours differ by up to ~4 moves a sample by ~2e-6.
+            Close($"{prefix}pamr1_kp0.pamr_in_image", result.PamrImage!, 1e-5);
+            // PAMR's affinities divide colour differences by 0.1·σ, amplifying that resize difference ~10× into the
+            // refined mask (3.2e-6 seen on the odd window), hence 1e-5 downstream of it. PAMR itself is bit-exact
+            // on the recorded inputs (PamrOnTheRecordedInputsMatches, 1e-6, observed 0).
+            Close($"{prefix}pamr1_kp0.pamr_out", result.PamrOutput!, 1e-5);
         }
         else Assert.Null(result.PamrOutput);
         Assert.Equal(kp > 0, result.KpMask is not null);
-        Close($"{combo}.mask", result.Masks);
+        Close($"{combo}.mask", result.Masks, pamr ? 1e-5 : 1e-6);
         Assert.True(BitwiseTensors.Identical(result.Masks, scorer.Score(image, R["text_emb"])), "Score differs from Generate(...).Masks");
+    }
+
+    /// <summary>PAMR alone on the recorded inputs of the official run (no resize in between): 1e-6.</summary>
+    [Theory]
+    [InlineData("")]
+    [InlineData("odd.")]
+    public void PamrOnTheRecordedInputsMatches(string prefix)
+    {
+        using var scope = NewDisposeScope();
+        var actual = Pamr.FromProtocol(EvaluationProtocol.Official).Refine(R[$"{prefix}pamr1_kp0.pamr_in_image"], R[$"{prefix}soft_mask_pre_refine"]);
+        Close($"{prefix}pamr1_kp0.pamr_out", actual);
     }
 
     [Fact]
