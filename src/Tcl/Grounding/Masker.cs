@@ -40,6 +40,22 @@ public sealed class Masker : nn.Module<Tensor, Tensor>
         WrappedTensorDisposeScope(() => einsum("bchw,nc->bnhw", Norm.L2(embedding, 1), Norm.L2(text, -1)));
 
     /// <summary>
+    /// Inference-time grounding (official <c>masker.forward_seg(..., hard=False)</c>): every image against every class
+    /// embedding, soft masks only, no noise. Unlike <see cref="Ground"/> it takes any number of texts (classes).
+    /// </summary>
+    /// <param name="input">Frozen tapped tokens and grid.</param>
+    /// <param name="textEmbeddings">Class (or text) embeddings <c>[K, embed]</c>; normalised here.</param>
+    /// <returns>Cosine similarity and soft mask <c>σ(w·s + b)</c>, both <c>[B, K, s·h, s·w]</c>.</returns>
+    public (Tensor Similarity, Tensor Soft) SoftMasks(GrounderInput input, Tensor textEmbeddings)
+    {
+        using var scope = NewDisposeScope();
+        var embedding = image_encoder.Forward(input.Tapped, input.GridHeight, input.GridWidth, out _); // [B, C, H', W']
+        var similarity = Similarity(embedding, textEmbeddings);                                         // [B, K, H', W']
+        var soft = sim2mask.forward(similarity);
+        return (similarity.MoveToOuterDisposeScope(), soft.MoveToOuterDisposeScope());
+    }
+
+    /// <summary>
     /// Training-time grounding of a batch against its own captions: every image with every caption of the batch
     /// (caption b is image b's positive).
     /// </summary>
