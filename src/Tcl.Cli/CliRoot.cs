@@ -17,6 +17,7 @@ public static class CliRoot
                                    "training, open-vocabulary segmentation and evaluation.");
         root.Subcommands.Add(InspectWeightsCommand.Create());
         root.Subcommands.Add(TrainCommand.Create());
+        root.Subcommands.Add(EvaluateCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         return root;
     }

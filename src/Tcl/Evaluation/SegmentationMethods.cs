@@ -1,0 +1,76 @@
+using Tcl.Clip;
+using Tcl.Clip.Weights;
+using Tcl.Grounding;
+
+namespace Tcl.Evaluation;
+
+/// <summary>A method ready to evaluate: its window scorer, the text tower for the classifier, and what was loaded.</summary>
+public sealed class LoadedMethod(TclModel model, IWindowScorer scorer, string description) : IDisposable
+{
+    /// <summary>The model holding the frozen CLIP towers (and the grounder for TCL).</summary>
+    public TclModel Model { get; } = model;
+    public IWindowScorer Scorer { get; } = scorer;
+    public TextTransformer TextTower => Model.clip_text_encoder;
+
+    /// <summary>One line on what was loaded (files, formats, tensor counts).</summary>
+    public string Description { get; } = description;
+
+    public void Dispose() => Model.Dispose();
+}
+
+/// <summary>
+/// Builds the segmentation methods behind the <see cref="IWindowScorer"/> interface from weight files: TCL (CLIP
+/// weights + a TCL checkpoint: the released <c>tcl.pth</c> or one of this toolkit's training checkpoints) and the
+/// training-free MaskCLIP baseline (CLIP weights only). Models are put in eval mode.
+/// </summary>
+public static class SegmentationMethods
+{
+    /// <summary>TCL. Without <paramref name="tclWeights"/> the grounder is its initialisation — copies of CLIP's last
+    /// block and projection with zero-gated decoder units, i.e. a calibrated MaskCLIP masker (spec §1.6) — which is
+    /// useful as a check, not as a result.</summary>
+    public static LoadedMethod Tcl(string clipWeights, string? tclWeights, EvaluationProtocol protocol, int? visionHeads = null, int? textHeads = null)
+    {
+        var (model, clipReport) = LoadClip(clipWeights, visionHeads, textHeads);
+        try
+        {
+            string learned = "untrained grounder (no TCL weights given)";
+            if (tclWeights is not null)
+            {
+                var report = TclWeights.LoadLearned(model, tclWeights);
+                learned = $"TCL weights {tclWeights} ({report.TensorsLoaded} tensors)";
+            }
+            model.eval();
+            return new LoadedMethod(model, new TclWindowScorer(model, protocol), $"TCL: CLIP {Describe(clipReport)}; {learned}");
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The training-free MaskCLIP baseline on the same CLIP weights.</summary>
+    public static LoadedMethod MaskClip(string clipWeights, int? visionHeads = null, int? textHeads = null)
+    {
+        var (model, clipReport) = LoadClip(clipWeights, visionHeads, textHeads);
+        model.eval();
+        return new LoadedMethod(model, new MaskClipWindowScorer(model), $"MaskCLIP: CLIP {Describe(clipReport)}");
+    }
+
+    private static (TclModel Model, WeightLoadReport Report) LoadClip(string path, int? visionHeads, int? textHeads)
+    {
+        using var clip = ClipWeights.Read(path, visionHeads, textHeads);
+        var model = new TclModel(clip.Config);
+        try
+        {
+            return (model, TclWeights.LoadClip(model, clip.StateDict, clip.Path, clip.Format));
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+
+    private static string Describe(WeightLoadReport r) => $"{r.Source} ({r.Format?.Describe()}, {r.TensorsLoaded} tensors)";
+}
