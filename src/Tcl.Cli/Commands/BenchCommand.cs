@@ -53,7 +53,44 @@ public static class BenchCommand
         };
         train.SetAction(parse => RunTrain(parse.GetValue(batch), parse.GetValue(side), parse.GetValue(trainRuns), parse.GetValue(trainThreads),
             parse.GetValue(decoderOnly), parse.GetValue(recompute), parse.GetValue(trainOut)!, parse.InvocationConfiguration.Output));
-        return new Command("bench", "Benchmarks whose numbers go into tests/benchmarks/RESULTS.md.") { clip, train };
+        var segWidth = new Option<int>("--width") { Description = "original image width (VOC-sized: 500)", DefaultValueFactory = _ => 500 };
+        var segHeight = new Option<int>("--height") { Description = "original image height (VOC-sized: 375)", DefaultValueFactory = _ => 375 };
+        var segRuns = new Option<int>("--runs") { Description = "measured runs (after one warm-up)", DefaultValueFactory = _ => 3 };
+        var segThreads = new Option<int>("--threads") { Description = "libtorch intra-op threads", DefaultValueFactory = _ => 2 };
+        var segOut = new Option<string>("--out") { Description = "where to write the JSON results", DefaultValueFactory = _ => "bench-segment.json" };
+        var segment = new Command("segment", "Seconds per image of the evaluation protocol (ViT-B/16 TCL, with and without PAMR) and the VOC text classifier.")
+        {
+            segWidth, segHeight, segRuns, segThreads, segOut,
+        };
+        segment.SetAction(parse => RunSegment(parse.GetValue(segWidth), parse.GetValue(segHeight), parse.GetValue(segRuns),
+            parse.GetValue(segThreads), parse.GetValue(segOut)!, parse.InvocationConfiguration.Output));
+        return new Command("bench", "Benchmarks whose numbers go into tests/benchmarks/RESULTS.md.") { clip, train, segment };
+    }
+
+    private static int RunSegment(int width, int height, int runs, int threads, string outPath, TextWriter output)
+    {
+        torch.set_num_threads(threads);
+        output.WriteLine($"ViT-B/16 TCL segmentation, {width}x{height} image, official protocol, fp32, {threads} threads, median of {runs} after 1 warm-up");
+        var r = SegmentBenchmark.Run(ClipConfig.ViTB16, width, height, warmup: 1, runs);
+        long peak = BenchmarkClock.PeakResidentBytes();
+        output.WriteLine($"  text classifier ({r.Prompts} prompts): {r.Classifier.Median:F2} s");
+        output.WriteLine($"  image with PAMR:    {r.WithPamr.Median:F2} s (min {r.WithPamr.Min:F2}), {r.Windows} windows");
+        output.WriteLine($"  image without PAMR: {r.WithoutPamr.Median:F2} s (min {r.WithoutPamr.Min:F2})");
+        output.WriteLine($"  split (with PAMR): CLIP {r.Clip.Median:F2} s, grounder {r.Grounder.Median:F2} s, PAMR {r.Pamr.Median:F2} s, rest {r.RestSeconds:F2} s");
+        output.WriteLine($"  peak resident memory: {peak / (1024.0 * 1024):F0} MiB");
+        WriteJson(outPath, new
+        {
+            benchmark = "segment",
+            machine = Machine(threads),
+            image = new { width, height }, windows = r.Windows,
+            classifier = new { prompts = r.Prompts, median_s = r.Classifier.Median },
+            with_pamr = new { median_s = r.WithPamr.Median, min_s = r.WithPamr.Min, runs_s = r.WithPamr.Seconds },
+            without_pamr = new { median_s = r.WithoutPamr.Median, min_s = r.WithoutPamr.Min, runs_s = r.WithoutPamr.Seconds },
+            split_with_pamr = new { clip_s = r.Clip.Median, grounder_s = r.Grounder.Median, pamr_s = r.Pamr.Median, rest_s = r.RestSeconds },
+            peak_resident_bytes = peak,
+        });
+        output.WriteLine($"wrote {outPath}");
+        return 0;
     }
 
     private static int RunTrain(int batch, int side, int runs, int threads, bool decoderOnly, bool recompute, string outPath, TextWriter output)
