@@ -20,8 +20,7 @@ namespace Tcl.Evaluation.Metrics;
 /// </remarks>
 public sealed class MeanIoU
 {
-    private readonly byte[] _lookup;
-    private readonly int _ignoreIndex;
+    private readonly int[] _rowOffset;
     private readonly long[] _intersect, _union, _pred, _label;
     private readonly object _gate = new();
     private int _images;
@@ -31,9 +30,8 @@ public sealed class MeanIoU
     public MeanIoU(SegmentationMetricConfig config)
     {
         Config = config;
-        _lookup = config.BuildLookup();
-        _ignoreIndex = config.IgnoreIndex;
         int c = config.NumClasses;
+        _rowOffset = RowOffsets(config.BuildLookup(), config.IgnoreIndex, c);
         _intersect = new long[c]; _union = new long[c]; _pred = new long[c]; _label = new long[c];
     }
 
@@ -133,6 +131,10 @@ public sealed class MeanIoU
         return SegmentationScores.FromTotals(Config, totals, images);
     }
 
+    // One increment per pixel into a joint (label, prediction) histogram, branch-free apart from a conditional move:
+    // label rows 0..C−1, row C = label outside 0..C−1, row C+1 = ignored; prediction column C = outside 0..C−1.
+    // The four areas are sums over that table. Int cells suffice: a span holds fewer than 2^31 pixels.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private ImageAreas Count<T>(ReadOnlySpan<T> prediction, ReadOnlySpan<byte> groundTruth, int width, int height)
         where T : unmanaged, IBinaryInteger<T>
     {
@@ -141,27 +143,42 @@ public sealed class MeanIoU
         if (prediction.Length != n || groundTruth.Length != n)
             throw new ArgumentException(
                 $"A {width}×{height} image needs {n} values; the prediction has {prediction.Length}, the ground truth {groundTruth.Length}.");
-        int classes = Config.NumClasses;
+        int classes = Config.NumClasses, cols = classes + 1;
+        var joint = new int[(classes + 2) * cols];
+        ReadOnlySpan<int> rowOf = _rowOffset;
+        for (int i = 0; i < groundTruth.Length; i++)
+        {
+            long p = long.CreateTruncating(prediction[i]);
+            int col = (ulong)p < (ulong)classes ? (int)p : classes;
+            joint[rowOf[groundTruth[i]] + col]++;
+        }
         var inter = new long[classes];
         var pred = new long[classes];
         var label = new long[classes];
-        var lut = _lookup;
-        int ignore = _ignoreIndex;
-        for (int i = 0; i < groundTruth.Length; i++)
-        {
-            int g = lut[groundTruth[i]];
-            if (g == ignore) continue;
-            long p = long.CreateTruncating(prediction[i]);
-            if ((uint)g < (uint)classes) label[g]++;
-            if ((ulong)p < (ulong)classes)
-            {
-                pred[p]++;
-                if (p == g) inter[p]++;
-            }
-        }
         var union = new long[classes];
-        for (int c = 0; c < classes; c++) union[c] = pred[c] + label[c] - inter[c];
+        for (int g = 0; g <= classes; g++) // every scored row: in-range labels and out-of-range ones
+            for (int c = 0; c < classes; c++)
+                pred[c] += joint[g * cols + c];
+        for (int c = 0; c < classes; c++)
+        {
+            for (int k = 0; k < cols; k++) label[c] += joint[c * cols + k];
+            inter[c] = joint[c * cols + c];
+            union[c] = pred[c] + label[c] - inter[c];
+        }
         return new ImageAreas(inter, union, pred, label);
+    }
+
+    /// <summary>Stored value → offset of its row in the joint histogram (label_map, reduce_zero_label and ignore folded in).</summary>
+    private static int[] RowOffsets(byte[] lookup, int ignoreIndex, int classes)
+    {
+        var offsets = new int[256];
+        for (int v = 0; v < 256; v++)
+        {
+            int g = lookup[v];
+            int row = g == ignoreIndex ? classes + 1 : g < classes ? g : classes;
+            offsets[v] = row * (classes + 1);
+        }
+        return offsets;
     }
 
     private static (int H, int W) Plane(Tensor t, string name)

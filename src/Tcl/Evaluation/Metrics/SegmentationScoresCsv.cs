@@ -8,7 +8,7 @@ namespace Tcl.Evaluation.Metrics;
 /// CSV form of <see cref="SegmentationScores"/>, one row per class (tidy: the settings repeat on every row, so tables
 /// of several datasets or protocols concatenate), then a <c>mean</c> row with mIoU, mAcc and the summed areas (aAcc is
 /// their Σ intersection / Σ label area). Doubles use round-trip formatting and <c>NaN</c>; names are quoted as
-/// RFC 4180 requires. Reading takes the class rows and recomputes every score from the totals, so a round trip is
+/// RFC 4180 requires (names with line breaks are not supported). Reading takes the class rows and recomputes every score from the totals, so a round trip is
 /// exact. Files are written atomically.
 /// </summary>
 public static class SegmentationScoresCsv
