@@ -31,8 +31,13 @@ public sealed class Pamr
     /// <param name="dilations">Stencil dilations (official: 1, 2, 4, 8, 12, 24).</param>
     /// <param name="maxChunkElements">Upper bound on the elements of one <c>[B, C, P, H, W]</c> temporary; classes
     /// are refined in chunks that fit (default 2²⁵ ≈ 128 MB of fp32). Does not change the result.</param>
-    public Pamr(int iterations = 10, IReadOnlyList<int>? dilations = null, long maxChunkElements = 1L << 25)
+    /// <param name="streamed">Accumulate the P weighted neighbours one at a time instead of the official stacked
+    /// reduction: ~7–10× faster with many classes (150 classes at 112²: ~0.5 s instead of ~3–7 s here) and no large
+    /// temporaries, but the summation order differs, so results move by ~1e-6 (1.8e-6 on the PAMR fixture).
+    /// Off by default, for parity.</param>
+    public Pamr(int iterations = 10, IReadOnlyList<int>? dilations = null, long maxChunkElements = 1L << 25, bool streamed = false)
     {
+        Streamed = streamed;
         if (iterations < 0) throw new ArgumentOutOfRangeException(nameof(iterations), iterations, "Iterations must be ≥ 0.");
         Dilations = (dilations ?? [1, 2, 4, 8, 12, 24]).ToArray();
         if (Dilations.Count == 0 || Dilations.Any(d => d < 1))
@@ -50,6 +55,9 @@ public sealed class Pamr
 
     /// <summary>Stencil dilations; 8 neighbours each.</summary>
     public IReadOnlyList<int> Dilations { get; }
+
+    /// <summary>True when neighbours are accumulated one at a time (faster, not bit-identical to the official order).</summary>
+    public bool Streamed { get; }
 
     /// <summary>Bound on one chunk's <c>[B, C, P, H, W]</c> temporary.</summary>
     public long MaxChunkElements { get; }
@@ -85,7 +93,7 @@ public sealed class Pamr
             for (int i = 0; i < Iterations; i++)
             {
                 using var step = NewDisposeScope();
-                m = (Gather(m, Stencil8) * affinity).sum(2).MoveToOuterDisposeScope(); // [B, c, H, W]
+                m = (Streamed ? WeightedSum(m, affinity) : (Gather(m, Stencil8) * affinity).sum(2)).MoveToOuterDisposeScope(); // [B, c, H, W]
             }
             refined.Add(m);
         }
@@ -127,6 +135,27 @@ public sealed class Pamr
             kernel[i, 0, positions[i].Row, positions[i].Col] = kind == "abs" ? -1f : 1f;
         }
         return kernel;
+    }
+
+    /// <summary>
+    /// <c>Σ_q A(p, q)·m(q)</c> one neighbour at a time: no <c>[B, C, P, H, W]</c> temporary, a different summation
+    /// order than the official <c>sum(2)</c>. <c>[B, c, H, W] → [B, c, H, W]</c>.
+    /// </summary>
+    private Tensor WeightedSum(Tensor m, Tensor affinity)
+    {
+        long h = m.shape[2], w = m.shape[3];
+        Tensor? acc = null;
+        int p = 0;
+        foreach (int d in Dilations)
+        {
+            var padded = F.pad(m, [d, d, d, d], PaddingModes.Replicate);
+            foreach (var (row, col) in Stencil8)
+            {
+                var term = padded.narrow(2, row * d, h).narrow(3, col * d, w) * affinity.select(2, p++);
+                if (acc is null) acc = term; else acc.add_(term);
+            }
+        }
+        return acc!;
     }
 
     /// <summary>
