@@ -58,8 +58,9 @@ public sealed class WinogradConv3x3 : IDisposable
     /// <summary>Tile size.</summary>
     public WinogradTile Tile { get; }
 
-    /// <summary>Upper bound on the transformed-tile tensors of one chunk of tile rows (default 64 MB).</summary>
-    public long MaxChunkBytes { get; set; } = 64L << 20;
+    /// <summary>Upper bound on the transformed-tile tensors of one chunk of tile rows (default 24 MB: below glibc's
+    /// 32 MB mmap ceiling, so the chunk buffers are reused from the heap instead of being mmapped and page-faulted anew).</summary>
+    public long MaxChunkBytes { get; set; } = 24L << 20;
 
     /// <summary>Drops the cached transformed weights; call after writing the convolution's weights in place.</summary>
     public void ResetCache()
@@ -87,9 +88,10 @@ public sealed class WinogradConv3x3 : IDisposable
 
         long perRow = b * tW * a * a * Math.Max(c, cout) * x.ElementSize;                 // bytes of one tile row's V (or M)
         long rows = Math.Clamp(MaxChunkBytes / Math.Max(perRow, 1), 1, tH);
-        var parts = new List<Tensor>();
+        var full = empty(new[] { b, cout, tH * m, tW * m }, x.dtype, x.device);             // written chunk by chunk
         for (long r0 = 0; r0 < tH; r0 += rows)
         {
+            using var chunk = NewDisposeScope();
             long nr = Math.Min(rows, tH - r0);
             var tiles = xp.narrow(2, r0 * m, nr * m + 2).unfold(2, a, m).unfold(3, a, m); // [B, C, nr, tW, a, a]
             long n = b * nr * tW;
@@ -97,11 +99,16 @@ public sealed class WinogradConv3x3 : IDisposable
             var v = bt.matmul(d).view(a * a, c, n);                                        // [a², C, N]
             var prod = _u.bmm(v).view(a * a, cout * n);                                    // [a², Cout·N]
             var y = at.matmul(prod).view(m, m, cout, b, nr, tW);                           // [m, m, Cout, B, nr, tW]
-            parts.Add(y.permute(3, 2, 4, 0, 5, 1).reshape(b, cout, nr * m, tW * m));       // [B, Cout, nr·m, tW·m]
+            full.narrow(2, r0 * m, nr * m).view(b, cout, nr, m, tW, m)                    // [B, Cout, nr, m, tW, m]
+                .copy_(y.permute(3, 2, 4, 0, 5, 1));
         }
-        var full = parts.Count == 1 ? parts[0] : cat(parts, 2);
-        var output = full.narrow(2, 0, h).narrow(3, 0, w);
-        output = _bias is null ? output.contiguous() : output + _bias;
+        Tensor output;
+        if (tH * m == h && tW * m == w) output = _bias is null ? full : full.add_(_bias);
+        else
+        {
+            var cropped = full.narrow(2, 0, h).narrow(3, 0, w);
+            output = _bias is null ? cropped.contiguous() : cropped + _bias;
+        }
         return output.MoveToOuterDisposeScope();
     }
 
