@@ -20,13 +20,15 @@ public enum WinogradTile
 /// CPU's matmul peak as <c>conv2d</c>, so only fewer FLOPs make them faster.
 /// </summary>
 /// <remarks>
-/// <para>Algorithm (Lavin &amp; Gray 2016), for input <c>[B, C, H, W]</c> and tile size m, a = m + 2:
-/// zero-pad to <c>[B, C, m·tH + 2, m·tW + 2]</c> (tH = ⌈H/m⌉, tW = ⌈W/m⌉: one pixel on the top/left, the rest on
+/// <para>Algorithm (Lavin &amp; Gray 2016), for input <c>[B, C, H, W]</c> and tile size m, a = m + 2, computed
+/// channels-last (the decoder's activations come from a LayerNorm over C, so <c>x.permute(0, 2, 3, 1)</c> is free):
+/// zero-pad to <c>[B, m·tH + 2, m·tW + 2, C]</c> (tH = ⌈H/m⌉, tW = ⌈W/m⌉: one pixel on the top/left, the rest on
 /// the bottom/right so the tiles cover the image), take the overlapping a×a tiles with stride m
-/// (<c>unfold</c>: <c>[B, C, tH, tW, a, a]</c>), input transform <c>V = Bᵀ d B</c> as one matmul with
-/// <c>Bᵀ⊗Bᵀ</c> giving <c>[a², C, N]</c> (N = B·tH·tW tiles), a² batched matmuls with the transformed weights
-/// <c>U = G g Gᵀ</c> (<c>[a², Cout, C]</c>) giving <c>[a², Cout, N]</c>, output transform <c>Y = Aᵀ M A</c> with
-/// <c>Aᵀ⊗Aᵀ</c> giving <c>[m², Cout, N]</c>, re-assembled into <c>[B, Cout, m·tH, m·tW]</c>, cropped to H×W, plus bias.</para>
+/// (<c>unfold</c>: <c>[B, tH, tW, C, a, a]</c>), input transform <c>V = Bᵀ d B</c> as one matmul with
+/// <c>Bᵀ⊗Bᵀ</c> giving <c>[a², N, C]</c> (N = B·tH·tW tiles), a² batched matmuls with the transformed weights
+/// <c>U = G g Gᵀ</c> (<c>[a², C, Cout]</c>) giving <c>[a², N, Cout]</c>, output transform <c>Y = Aᵀ M A</c> with
+/// <c>Aᵀ⊗Aᵀ</c> giving <c>[m², N, Cout]</c>, re-assembled into <c>[B, m·tH, m·tW, Cout]</c>, cropped to H×W, plus
+/// bias, returned as the <c>[B, Cout, H, W]</c> view (channels-last strides).</para>
 /// <para>Memory: tile rows are processed in chunks so the transformed tiles of one chunk stay under
 /// <see cref="MaxChunkBytes"/> (a [2, 768, 112, 112] input would otherwise need ~3×170 MB of intermediates for F4).</para>
 /// <para>The transformed weights are cached (computed in float64, stored in the input's dtype; a²·Cout·C elements:
@@ -37,8 +39,8 @@ public enum WinogradTile
 public sealed class WinogradConv3x3 : IDisposable
 {
     private readonly Conv2d _conv;
-    private Tensor? _u;              // [a², Cout, Cin]
-    private Tensor? _bias;           // [1, Cout, 1, 1]
+    private Tensor? _u;              // [a², Cin, Cout]
+    private Tensor? _bias;           // [Cout]
     private IntPtr _weightHandle;
     private (double Sum, double SumSq) _fingerprint;
     private ScalarType _dtype;
@@ -82,33 +84,36 @@ public sealed class WinogradConv3x3 : IDisposable
         int m = (int)Tile, a = m + 2;
         long b = x.shape[0], c = x.shape[1], h = x.shape[2], w = x.shape[3];
         long tH = (h + m - 1) / m, tW = (w + m - 1) / m;
-        long cout = _u!.shape[1];
-        var xp = F.pad(x, [1, tW * m + 1 - w, 1, tH * m + 1 - h]);                     // [B, C, m·tH + 2, m·tW + 2]
+        long cout = _u!.shape[2];
+        // Channels-last throughout: the decoder's activations already are (LayerNorm over C), and every gather and
+        // scatter then moves contiguous runs of C values.
+        var xp = F.pad(x.permute(0, 2, 3, 1), [0, 0, 1, tW * m + 1 - w, 1, tH * m + 1 - h]); // [B, m·tH + 2, m·tW + 2, C]
         var (bt, at) = Transforms(Tile, x.dtype, x.device);                                // [a², a²], [m², a²]
 
         long perRow = b * tW * a * a * Math.Max(c, cout) * x.ElementSize;                 // bytes of one tile row's V (or M)
         long rows = Math.Clamp(MaxChunkBytes / Math.Max(perRow, 1), 1, tH);
-        var full = empty(new[] { b, cout, tH * m, tW * m }, x.dtype, x.device);             // written chunk by chunk
+        var full = empty(new[] { b, tH * m, tW * m, cout }, x.dtype, x.device);             // written chunk by chunk
         for (long r0 = 0; r0 < tH; r0 += rows)
         {
             using var chunk = NewDisposeScope();
             long nr = Math.Min(rows, tH - r0);
-            var tiles = xp.narrow(2, r0 * m, nr * m + 2).unfold(2, a, m).unfold(3, a, m); // [B, C, nr, tW, a, a]
+            var tiles = xp.narrow(1, r0 * m, nr * m + 2).unfold(1, a, m).unfold(2, a, m); // [B, nr, tW, C, a, a]
             long n = b * nr * tW;
-            var d = tiles.permute(4, 5, 1, 0, 2, 3).reshape(a * a, c * n);                 // [a², C·N]
-            var v = bt.matmul(d).view(a * a, c, n);                                        // [a², C, N]
-            var prod = _u.bmm(v).view(a * a, cout * n);                                    // [a², Cout·N]
-            var y = at.matmul(prod).view(m, m, cout, b, nr, tW);                           // [m, m, Cout, B, nr, tW]
-            full.narrow(2, r0 * m, nr * m).view(b, cout, nr, m, tW, m)                    // [B, Cout, nr, m, tW, m]
-                .copy_(y.permute(3, 2, 4, 0, 5, 1));
+            var d = tiles.permute(4, 5, 0, 1, 2, 3).reshape(a * a, n * c);                 // [a², N·C]
+            var v = bt.matmul(d).view(a * a, n, c);                                        // [a², N, C]
+            var prod = v.bmm(_u).view(a * a, n * cout);                                    // [a², N·Cout]
+            var y = at.matmul(prod).view(m, m, b, nr, tW, cout);                           // [m, m, B, nr, tW, Cout]
+            full.narrow(1, r0 * m, nr * m).view(b, nr, m, tW, m, cout)                    // [B, nr, m, tW, m, Cout]
+                .copy_(y.permute(2, 3, 0, 4, 1, 5));
         }
         Tensor output;
         if (tH * m == h && tW * m == w) output = _bias is null ? full : full.add_(_bias);
         else
         {
-            var cropped = full.narrow(2, 0, h).narrow(3, 0, w);
+            var cropped = full.narrow(1, 0, h).narrow(2, 0, w);
             output = _bias is null ? cropped.contiguous() : cropped + _bias;
         }
+        output = output.permute(0, 3, 1, 2);                                               // [B, Cout, H, W], channels-last strides
         return output.MoveToOuterDisposeScope();
     }
 
@@ -126,9 +131,9 @@ public sealed class WinogradConv3x3 : IDisposable
         var g = GMatrix(Tile);                                                             // [a, 3] float64
         var gg = kron(g, g);                                                               // [a², 9]
         var u = gg.matmul(weight.detach().to(ScalarType.Float64, device).reshape(cout * cin, 9).t()) // [a², Cout·Cin]
-            .view(a * a, cout, cin).to(dtype).contiguous();
+            .view(a * a, cout, cin).transpose(1, 2).to(dtype).contiguous();                // [a², Cin, Cout]
         _u = u.DetachFromDisposeScope();                                                   // owned by this object
-        _bias = _conv.bias is { } bias ? bias.detach().to(dtype, device).view(1, -1, 1, 1).clone().DetachFromDisposeScope() : null;
+        _bias = _conv.bias is { } bias ? bias.detach().to(dtype, device).clone().DetachFromDisposeScope() : null;
         _weightHandle = weight.Handle;
         _fingerprint = fingerprint;
         _dtype = dtype;
