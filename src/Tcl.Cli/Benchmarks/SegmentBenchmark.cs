@@ -33,8 +33,8 @@ public sealed record SegmentBenchmarkResult(int ImageWidth, int ImageHeight, int
 /// </summary>
 public static class SegmentBenchmark
 {
-    /// <param name="fastConv">Winograd tile for the decoder's convolutions (<see cref="TclModel.FastDecoderInference"/>); null = conv2d.</param>
-    public static SegmentBenchmarkResult Run(ClipConfig clip, int width, int height, int warmup, int runs, Tcl.Grounding.WinogradTile? fastConv = null)
+    /// <param name="fastConv">Winograd tile for the decoder's convolutions (<see cref="TclModel.FastDecoderInference"/>; default F4); null = conv2d.</param>
+    public static SegmentBenchmarkResult Run(ClipConfig clip, int width, int height, int warmup, int runs, Tcl.Grounding.WinogradTile? fastConv = Tcl.Grounding.GatedDecoder.DefaultFastInference)
     {
         using var model = new TclModel(clip);
         model.eval();

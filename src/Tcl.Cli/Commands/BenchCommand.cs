@@ -13,6 +13,8 @@ namespace Tcl.Cli.Commands;
 /// numbers with the machine's description as JSON (atomically). Peak memory is the process's resident peak.
 /// <c>tcl bench train [--batch 8] [--size 224] [--runs 3] [--threads 2] [--decoder-only] [--recompute] [--out FILE]</c>:
 /// times ViT-B/16 TCL training steps and reports the peak resident memory (VmHWM).
+/// <c>tcl bench segment [--width 500] [--height 375] [--runs 3] [--threads 2] [--exact-conv] [--fast-conv-tile 2|4] [--out FILE]</c>:
+/// seconds per VOC-sized image, with the decoder's default Winograd F4 convolutions, F2, or conv2d (<c>--exact-conv</c>).
 /// </summary>
 /// <remarks>
 /// The resident peak includes memory glibc's malloc keeps after libtorch frees it (ViT-B/16 training step, batch 8:
@@ -58,17 +60,17 @@ public static class BenchCommand
         var segRuns = new Option<int>("--runs") { Description = "measured runs (after one warm-up)", DefaultValueFactory = _ => 3 };
         var segThreads = new Option<int>("--threads") { Description = "libtorch intra-op threads", DefaultValueFactory = _ => 2 };
         var segOut = new Option<string>("--out") { Description = "where to write the JSON results", DefaultValueFactory = _ => "bench-segment.json" };
-        var fastConv = new Option<bool>("--fast-conv")
+        var exactConv = new Option<bool>("--exact-conv")
         {
-            Description = "run the decoder's 3x3 convolutions as Winograd (TclModel.FastDecoderInference) instead of conv2d",
+            Description = "run the decoder's 3x3 convolutions as conv2d instead of the default Winograd fast path (TclModel.FastDecoderInference = null)",
         };
-        var fastTile = new Option<int>("--fast-conv-tile") { Description = "Winograd output tile with --fast-conv: 2 = F(2x2,3x3), 4 = F(4x4,3x3)", DefaultValueFactory = _ => 4 };
+        var fastTile = new Option<int>("--fast-conv-tile") { Description = "Winograd output tile of the fast path: 2 = F(2x2,3x3), 4 = F(4x4,3x3) (default)", DefaultValueFactory = _ => 4 };
         var segment = new Command("segment", "Seconds per image of the evaluation protocol (ViT-B/16 TCL, with and without PAMR) and the VOC text classifier.")
         {
-            segWidth, segHeight, segRuns, segThreads, fastConv, fastTile, segOut,
+            segWidth, segHeight, segRuns, segThreads, exactConv, fastTile, segOut,
         };
         segment.SetAction(parse => RunSegment(parse.GetValue(segWidth), parse.GetValue(segHeight), parse.GetValue(segRuns),
-            parse.GetValue(segThreads), parse.GetValue(fastConv) ? TileOf(parse.GetValue(fastTile)) : null, parse.GetValue(segOut)!,
+            parse.GetValue(segThreads), parse.GetValue(exactConv) ? null : TileOf(parse.GetValue(fastTile)), parse.GetValue(segOut)!,
             parse.InvocationConfiguration.Output));
         return new Command("bench", "Benchmarks whose numbers go into tests/benchmarks/RESULTS.md.") { clip, train, segment };
     }

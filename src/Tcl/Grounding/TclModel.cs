@@ -117,8 +117,8 @@ public sealed class TclModel : nn.Module<Tensor, Tensor, Tensor>
     public bool RecomputeMaskedImagePass { get; set; }
 
     /// <summary>
-    /// Winograd tile for the grounding decoder's 3×3 convolutions under <c>no_grad</c> (evaluation); null (default)
-    /// = exact <c>conv2d</c>. Training (grad enabled) always uses <c>conv2d</c>. See <see cref="GatedDecoder.FastInference"/>.
+    /// Winograd tile for the grounding decoder's 3×3 convolutions under <c>no_grad</c> (evaluation); default F4,
+    /// null = exact <c>conv2d</c>. Training (grad enabled) always uses <c>conv2d</c>. See <see cref="GatedDecoder.FastInference"/>.
     /// </summary>
     public WinogradTile? FastDecoderInference
     {
