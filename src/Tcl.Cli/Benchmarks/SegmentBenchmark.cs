@@ -33,10 +33,12 @@ public sealed record SegmentBenchmarkResult(int ImageWidth, int ImageHeight, int
 /// </summary>
 public static class SegmentBenchmark
 {
-    public static SegmentBenchmarkResult Run(ClipConfig clip, int width, int height, int warmup, int runs)
+    /// <param name="fastConv">Winograd tile for the decoder's convolutions (<see cref="TclModel.FastDecoderInference"/>; default F4); null = conv2d.</param>
+    public static SegmentBenchmarkResult Run(ClipConfig clip, int width, int height, int warmup, int runs, Tcl.Grounding.WinogradTile? fastConv = Tcl.Grounding.GatedDecoder.DefaultFastInference)
     {
         using var model = new TclModel(clip);
         model.eval();
+        model.FastDecoderInference = fastConv;
         var manifest = BenchmarkCatalog.Get("voc");
         var templates = PromptTemplates.Get(EvaluationProtocol.Official.Templates);
         Tensor classifier = null!;

@@ -13,6 +13,8 @@ namespace Tcl.Cli.Commands;
 /// numbers with the machine's description as JSON (atomically). Peak memory is the process's resident peak.
 /// <c>tcl bench train [--batch 8] [--size 224] [--runs 3] [--threads 2] [--decoder-only] [--recompute] [--out FILE]</c>:
 /// times ViT-B/16 TCL training steps and reports the peak resident memory (VmHWM).
+/// <c>tcl bench segment [--width 500] [--height 375] [--runs 3] [--threads 2] [--exact-conv] [--fast-conv-tile 2|4] [--out FILE]</c>:
+/// seconds per VOC-sized image, with the decoder's default Winograd F4 convolutions, F2, or conv2d (<c>--exact-conv</c>).
 /// </summary>
 /// <remarks>
 /// The resident peak includes memory glibc's malloc keeps after libtorch frees it (ViT-B/16 training step, batch 8:
@@ -58,20 +60,34 @@ public static class BenchCommand
         var segRuns = new Option<int>("--runs") { Description = "measured runs (after one warm-up)", DefaultValueFactory = _ => 3 };
         var segThreads = new Option<int>("--threads") { Description = "libtorch intra-op threads", DefaultValueFactory = _ => 2 };
         var segOut = new Option<string>("--out") { Description = "where to write the JSON results", DefaultValueFactory = _ => "bench-segment.json" };
+        var exactConv = new Option<bool>("--exact-conv")
+        {
+            Description = "run the decoder's 3x3 convolutions as conv2d instead of the default Winograd fast path (TclModel.FastDecoderInference = null)",
+        };
+        var fastTile = new Option<int>("--fast-conv-tile") { Description = "Winograd output tile of the fast path: 2 = F(2x2,3x3), 4 = F(4x4,3x3) (default)", DefaultValueFactory = _ => 4 };
         var segment = new Command("segment", "Seconds per image of the evaluation protocol (ViT-B/16 TCL, with and without PAMR) and the VOC text classifier.")
         {
-            segWidth, segHeight, segRuns, segThreads, segOut,
+            segWidth, segHeight, segRuns, segThreads, exactConv, fastTile, segOut,
         };
         segment.SetAction(parse => RunSegment(parse.GetValue(segWidth), parse.GetValue(segHeight), parse.GetValue(segRuns),
-            parse.GetValue(segThreads), parse.GetValue(segOut)!, parse.InvocationConfiguration.Output));
+            parse.GetValue(segThreads), parse.GetValue(exactConv) ? null : TileOf(parse.GetValue(fastTile)), parse.GetValue(segOut)!,
+            parse.InvocationConfiguration.Output));
         return new Command("bench", "Benchmarks whose numbers go into tests/benchmarks/RESULTS.md.") { clip, train, segment };
     }
 
-    private static int RunSegment(int width, int height, int runs, int threads, string outPath, TextWriter output)
+    private static Tcl.Grounding.WinogradTile TileOf(int tile) => tile switch
+    {
+        2 => Tcl.Grounding.WinogradTile.F2,
+        4 => Tcl.Grounding.WinogradTile.F4,
+        _ => throw new ArgumentException($"--fast-conv-tile must be 2 or 4, got {tile}."),
+    };
+
+    private static int RunSegment(int width, int height, int runs, int threads, Tcl.Grounding.WinogradTile? fastConv, string outPath, TextWriter output)
     {
         torch.set_num_threads(threads);
-        output.WriteLine($"ViT-B/16 TCL segmentation, {width}x{height} image, official protocol, fp32, {threads} threads, median of {runs} after 1 warm-up");
-        var r = SegmentBenchmark.Run(ClipConfig.ViTB16, width, height, warmup: 1, runs);
+        string conv = fastConv is { } t ? $"Winograd {t} decoder convs" : "conv2d decoder convs";
+        output.WriteLine($"ViT-B/16 TCL segmentation, {width}x{height} image, official protocol, fp32, {threads} threads, {conv}, median of {runs} after 1 warm-up");
+        var r = SegmentBenchmark.Run(ClipConfig.ViTB16, width, height, warmup: 1, runs, fastConv);
         long peak = BenchmarkClock.PeakResidentBytes();
         output.WriteLine($"  text classifier ({r.Prompts} prompts): {r.Classifier.Median:F2} s");
         output.WriteLine($"  image with PAMR:    {r.WithPamr.Median:F2} s (min {r.WithPamr.Min:F2}), {r.Windows} windows");
@@ -83,6 +99,7 @@ public static class BenchCommand
             benchmark = "segment",
             machine = Machine(threads),
             image = new { width, height }, windows = r.Windows,
+            decoder_conv = fastConv is { } tile ? $"winograd_{tile}" : "conv2d",
             classifier = new { prompts = r.Prompts, median_s = r.Classifier.Median },
             with_pamr = new { median_s = r.WithPamr.Median, min_s = r.WithPamr.Min, runs_s = r.WithPamr.Seconds },
             without_pamr = new { median_s = r.WithoutPamr.Median, min_s = r.WithoutPamr.Min, runs_s = r.WithoutPamr.Seconds },

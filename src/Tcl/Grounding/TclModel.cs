@@ -116,6 +116,19 @@ public sealed class TclModel : nn.Module<Tensor, Tensor, Tensor>
     /// </summary>
     public bool RecomputeMaskedImagePass { get; set; }
 
+    /// <summary>
+    /// Winograd tile for the grounding decoder's 3×3 convolutions under <c>no_grad</c> (evaluation); default F4,
+    /// null = exact <c>conv2d</c>. Training (grad enabled) always uses <c>conv2d</c>. See <see cref="GatedDecoder.FastInference"/>.
+    /// </summary>
+    public WinogradTile? FastDecoderInference
+    {
+        get => masker.image_encoder.decoder.decoder?.FastInference;
+        set { if (masker.image_encoder.decoder.decoder is { } d) d.FastInference = value; }
+    }
+
+    /// <summary>Drops derived inference caches (the decoder's Winograd weights); the weight-loading paths call it.</summary>
+    public void ResetInferenceCaches() => masker.image_encoder.decoder.decoder?.ResetFastCache();
+
     /// <summary>True while the grounder blocks are frozen.</summary>
     public bool DecoderOnly { get; private set; }
 

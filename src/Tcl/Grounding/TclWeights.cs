@@ -34,6 +34,7 @@ public static class TclWeights
             if (ClipKeyToTcl(key) is { } name) mapped[name] = tensor;
         var report = StateDictLoading.Load(model, mapped, source, new WeightSelection(Ignore: IsLearned), format);
         model.CopyGrounderFromClip();
+        model.ResetInferenceCaches();
         return report;
     }
 
@@ -50,8 +51,12 @@ public static class TclWeights
     /// top of the CLIP weights already in the model; CLIP entries present in the file are ignored (the frozen
     /// towers come from the CLIP file). The report lists what was loaded and skipped.
     /// </summary>
-    public static WeightLoadReport LoadLearned(TclModel model, IReadOnlyDictionary<string, Tensor> weights, string? source = null, WeightFormat? format = null) =>
-        StateDictLoading.Load(model, weights, source, new WeightSelection(Ignore: name => !IsLearned(name)), format);
+    public static WeightLoadReport LoadLearned(TclModel model, IReadOnlyDictionary<string, Tensor> weights, string? source = null, WeightFormat? format = null)
+    {
+        var report = StateDictLoading.Load(model, weights, source, new WeightSelection(Ignore: name => !IsLearned(name)), format);
+        model.ResetInferenceCaches();
+        return report;
+    }
 
     /// <summary>
     /// Reads a TCL checkpoint file — the released <c>tcl.pth</c> (a <c>torch.save</c> zip, also nested under

@@ -107,6 +107,7 @@ public static class TrainingCheckpoint
             optimizer.LoadState(Section(all, OptimizerPrefix), info.OptimizerSteps, path);   // checks before changing anything
             using (no_grad())
                 foreach (var (name, p) in parameters) p.copy_(model[name]);
+            if (objective.Model is Tcl.Grounding.TclModel tcl) tcl.ResetInferenceCaches();
             foreach (var (name, g) in objective.Generators) g.set_state(rng[name]);
             return info;
         }

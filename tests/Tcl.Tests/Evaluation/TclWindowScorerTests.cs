@@ -80,6 +80,37 @@ public sealed class TclWindowScorerTests(InferenceFixture fixture, ITestOutputHe
         Assert.True(BitwiseTensors.Identical(result.Masks, scorer.Score(image, R["text_emb"])), "Score differs from Generate(...).Masks");
     }
 
+    /// <summary>
+    /// The decoder's Winograd fast path (default F4, and F2) against the exact <c>conv2d</c> path on the odd
+    /// window: similarity, soft mask and final mask within 1e-6 (observed ≤ ~5e-7); and the exact path itself
+    /// matches the official code (so both paths are covered by the parity tolerance).
+    /// </summary>
+    [Theory]
+    [InlineData(WinogradTile.F4, false)]
+    [InlineData(WinogradTile.F4, true)]
+    [InlineData(WinogradTile.F2, true)]
+    public void FastDecoderConvolutionsMatchTheExactPath(WinogradTile tile, bool pamr)
+    {
+        using var scope = NewDisposeScope();
+        var model = fixture.Model;
+        Assert.Equal(GatedDecoder.DefaultFastInference, model.FastDecoderInference);
+        var scorer = new TclWindowScorer(model, pamr, 0.3);
+        try
+        {
+            model.FastDecoderInference = tile;
+            var fast = scorer.Generate(R["image_odd"], R["text_emb"]);
+            model.FastDecoderInference = null;
+            var exact = scorer.Generate(R["image_odd"], R["text_emb"]);
+            log.WriteLine($"{tile}: simmap {TensorAssert.MaxAbsDiff(exact.Similarity, fast.Similarity):E3}, " +
+                          $"soft {TensorAssert.MaxAbsDiff(exact.SoftMask, fast.SoftMask):E3}, mask {TensorAssert.MaxAbsDiff(exact.Masks, fast.Masks):E3}");
+            TensorAssert.Close(exact.Similarity, fast.Similarity, 1e-6, what: "similarity");
+            TensorAssert.Close(exact.SoftMask, fast.SoftMask, 1e-6, what: "soft mask");
+            TensorAssert.Close(exact.Masks, fast.Masks, 1e-6, what: "mask");
+            Close($"odd.pamr{(pamr ? 1 : 0)}_kp0.3.mask", exact.Masks, pamr ? 1e-5 : 1e-6);
+        }
+        finally { model.FastDecoderInference = GatedDecoder.DefaultFastInference; }
+    }
+
     /// <summary>PAMR alone on the recorded inputs of the official run (no resize in between): 1e-6.</summary>
     [Theory]
     [InlineData("")]
