@@ -34,7 +34,7 @@ public sealed class Pamr
     /// <param name="streamed">Accumulate the P weighted neighbours one at a time instead of the official stacked
     /// reduction: ~7–10× faster with many classes (150 classes at 112²: ~0.5 s instead of ~3–7 s here) and no large
     /// temporaries, but the summation order differs, so results move by ~1e-6 (1.8e-6 on the PAMR fixture).
-    /// Off by default, for parity.</param>
+    /// Off by default here, for parity; <see cref="FromProtocol"/> (the evaluation path) turns it on.</param>
     public Pamr(int iterations = 10, IReadOnlyList<int>? dilations = null, long maxChunkElements = 1L << 25, bool streamed = false)
     {
         Streamed = streamed;
@@ -47,8 +47,14 @@ public sealed class Pamr
         MaxChunkElements = maxChunkElements;
     }
 
-    /// <summary>The refinement of an evaluation protocol (<see cref="EvaluationProtocol.PamrIterations"/>, <see cref="EvaluationProtocol.PamrDilations"/>).</summary>
-    public static Pamr FromProtocol(EvaluationProtocol protocol) => new(protocol.PamrIterations, protocol.PamrDilations);
+    /// <summary>
+    /// The refinement of an evaluation protocol (<see cref="EvaluationProtocol.PamrIterations"/>,
+    /// <see cref="EvaluationProtocol.PamrDilations"/>). Streamed by default: on a VOC image it takes 0.1 s instead of
+    /// 0.8 s and moves masks by ≤ 2e-6 from the official summation order (tested), far below what changes a label;
+    /// pass <paramref name="streamed"/> false for the official order (the parity tests do).
+    /// </summary>
+    public static Pamr FromProtocol(EvaluationProtocol protocol, bool streamed = true) =>
+        new(protocol.PamrIterations, protocol.PamrDilations, streamed: streamed);
 
     /// <summary>Refinement steps.</summary>
     public int Iterations { get; }

@@ -118,8 +118,24 @@ public sealed class TclWindowScorerTests(InferenceFixture fixture, ITestOutputHe
     public void PamrOnTheRecordedInputsMatches(string prefix)
     {
         using var scope = NewDisposeScope();
-        var actual = Pamr.FromProtocol(EvaluationProtocol.Official).Refine(R[$"{prefix}pamr1_kp0.pamr_in_image"], R[$"{prefix}soft_mask_pre_refine"]);
+        var actual = Pamr.FromProtocol(EvaluationProtocol.Official, streamed: false).Refine(R[$"{prefix}pamr1_kp0.pamr_in_image"], R[$"{prefix}soft_mask_pre_refine"]);
         Close($"{prefix}pamr1_kp0.pamr_out", actual);
+    }
+
+    /// <summary>
+    /// The evaluation path (scorer built from the protocol: streamed PAMR, Winograd decoder) against the official
+    /// masks, at the 1e-5 of everything downstream of PAMR's resized image.
+    /// </summary>
+    [Theory]
+    [InlineData("")]
+    [InlineData("odd.")]
+    public void ProtocolScorerMatchesTheOfficialMasks(string prefix)
+    {
+        using var scope = NewDisposeScope();
+        var scorer = new TclWindowScorer(fixture.Model, EvaluationProtocol.Official);
+        Assert.True(scorer.Pamr!.Streamed);
+        var masks = scorer.Score(R[prefix == "" ? "image" : "image_odd"], R["text_emb"]);
+        Close($"{prefix}pamr1_kp0.3.mask", masks, 1e-5);
     }
 
     [Fact]
