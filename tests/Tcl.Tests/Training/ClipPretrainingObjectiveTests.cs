@@ -5,6 +5,7 @@ using Tcl.Tests.Support;
 using Tcl.Training;
 using TorchSharp;
 using Xunit;
+using Xunit.Abstractions;
 using static TorchSharp.torch;
 
 namespace Tcl.Tests.Training;
@@ -15,7 +16,7 @@ namespace Tcl.Tests.Training;
 /// <see cref="ClipWeightsWriter"/> is re-imported by <see cref="ClipWeights"/> with the same architecture and
 /// bit-identical weights.
 /// </summary>
-public sealed class ClipPretrainingObjectiveTests : IDisposable
+public sealed class ClipPretrainingObjectiveTests(ITestOutputHelper output) : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("tcl-clippre-").FullName;
 
@@ -156,8 +157,9 @@ public sealed class ClipPretrainingObjectiveTests : IDisposable
         double first = log[0]["loss"]!.GetValue<double>();
         double last = log.TakeLast(10).Average(e => e["loss"]!.GetValue<double>());
         Assert.Equal(initial, first, 4);
-        Assert.InRange(initial, Math.Log(batch) - 1.0, Math.Log(batch) + 1.0);   // chance level ln B at random init
-        Assert.True(last < 0.25 * first, $"loss {first:F4} → {last:F4}");
+        output.WriteLine($"clip_loss {first:F4} (ln B = {Math.Log(batch):F4}) → {last:F4} after {steps} steps");
+        Assert.True(initial > 0.5 * Math.Log(batch), $"initial loss {initial:F4}");   // near chance (ln B) at random init
+        Assert.True(last < 0.25 * first && last < 0.25 * Math.Log(batch), $"loss {first:F4} → {last:F4}");
 
         // The trained model exports and re-imports exactly.
         var path = Path.Combine(_dir, "trained.safetensors");
@@ -198,17 +200,16 @@ public sealed class ClipPretrainingObjectiveTests : IDisposable
         AssertBitIdentical(model, loaded.state_dict());
     }
 
-    private static void AssertBitIdentical(ClipModel model, IReadOnlyDictionary<string, Tensor> weights)
+    private static void AssertBitIdentical(ClipModel model, IEnumerable<KeyValuePair<string, Tensor>> actual)
     {
+        var weights = actual.ToDictionary(kv => kv.Key, kv => kv.Value);
         var expected = model.state_dict();
         Assert.Equal(expected.Keys.Order(StringComparer.Ordinal), weights.Keys.Order(StringComparer.Ordinal));
         foreach (var (name, t) in expected)
         {
             Assert.Equal(t.shape, weights[name].shape);
-            Assert.True(t.equal(weights[name]), $"{name} differs");
+            Assert.Equal(t.dtype, weights[name].dtype);
+            Assert.True(t.equal(weights[name]).all().item<bool>(), $"{name} differs");
         }
     }
-
-    private static void AssertBitIdentical(ClipModel model, IDictionary<string, Tensor> weights) =>
-        AssertBitIdentical(model, weights.ToDictionary(kv => kv.Key, kv => kv.Value) as IReadOnlyDictionary<string, Tensor>);
 }
