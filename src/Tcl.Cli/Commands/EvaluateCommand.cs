@@ -59,7 +59,7 @@ public static class EvaluateCommand
         {
             if (r.Datasets.Length == 0) throw new ArgumentException("name a benchmark with --dataset NAME, or use --all.");
             if (r.DataRoot is null) throw new ArgumentException("--data-root DIR is required (the folder holding the prepared datasets; see data-manifests/).");
-            var protocol = LoadProtocol(r.Protocol);
+            var protocol = EvaluationProtocol.Load(r.Protocol);
             var manifests = r.Datasets.Select(BenchmarkCatalog.Get).ToList();
             var datasets = manifests.Select(m => SegmentationDataset.Open(m, r.DataRoot)).ToList();   // fail before any model is loaded
             var results = r.Predictions is not null
@@ -120,30 +120,6 @@ public static class EvaluateCommand
         WriteTables(result, r.Output, output);
         return result;
     }
-
-    private static EvaluationProtocol LoadProtocol(string nameOrFile)
-    {
-        if (!nameOrFile.EndsWith(".json", StringComparison.OrdinalIgnoreCase)) return EvaluationProtocol.Get(nameOrFile);
-        if (!File.Exists(nameOrFile)) throw new FileNotFoundException($"Protocol file '{nameOrFile}' does not exist.", nameOrFile);
-        try
-        {
-            return JsonSerializer.Deserialize<EvaluationProtocol>(File.ReadAllText(nameOrFile), ProtocolJson)
-                   ?? throw new InvalidDataException($"{nameOrFile}: empty protocol.");
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidDataException($"{nameOrFile}: {(e.Path is { Length: > 0 } p ? $"field '{p}': " : "")}{e.Message}", e);
-        }
-    }
-
-    private static readonly JsonSerializerOptions ProtocolJson = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        PropertyNameCaseInsensitive = true,
-        ReadCommentHandling = JsonCommentHandling.Skip,
-        UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
-        RespectRequiredConstructorParameters = true,
-    };
 
     private static void WriteTables(BenchmarkResult result, string dir, TextWriter output)
     {

@@ -1,3 +1,5 @@
+using Tcl.IO;
+
 namespace Tcl.Evaluation;
 
 /// <summary>
@@ -47,6 +49,15 @@ public sealed record EvaluationProtocol(
     public static EvaluationProtocol Get(string name) =>
         Presets.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase))
         ?? throw new ArgumentException($"Unknown protocol '{name}': expected one of {string.Join(", ", Presets.Select(p => p.Name))}.", nameof(name));
+
+    /// <summary>A preset by name, or a protocol JSON file (snake_case fields, <see cref="ConfigJson"/>) by path ending in <c>.json</c>.</summary>
+    /// <exception cref="ArgumentException">Unknown preset name.</exception>
+    /// <exception cref="FileNotFoundException">No such protocol file.</exception>
+    /// <exception cref="InvalidDataException">The file is not a complete protocol; the message names the file and field.</exception>
+    public static EvaluationProtocol Load(string nameOrFile) =>
+        nameOrFile.EndsWith(".json", StringComparison.OrdinalIgnoreCase)
+            ? ConfigJson.Read<EvaluationProtocol>(nameOrFile, "Protocol file")
+            : Get(nameOrFile);
 
     /// <summary><c>name@vN</c>, as written into results.</summary>
     public override string ToString() => $"{Name}@v{Version}";

@@ -30,7 +30,7 @@ public static class SegmentationMethods
     /// useful as a check, not as a result.</summary>
     public static LoadedMethod Tcl(string clipWeights, string? tclWeights, EvaluationProtocol protocol, int? visionHeads = null, int? textHeads = null)
     {
-        var (model, clipReport) = LoadClip(clipWeights, visionHeads, textHeads);
+        var model = TclWeights.CreateFromClip(clipWeights, out var clipReport, visionHeads, textHeads);
         try
         {
             string learned = "untrained grounder (no TCL weights given)";
@@ -52,24 +52,9 @@ public static class SegmentationMethods
     /// <summary>The training-free MaskCLIP baseline on the same CLIP weights.</summary>
     public static LoadedMethod MaskClip(string clipWeights, int? visionHeads = null, int? textHeads = null)
     {
-        var (model, clipReport) = LoadClip(clipWeights, visionHeads, textHeads);
+        var model = TclWeights.CreateFromClip(clipWeights, out var clipReport, visionHeads, textHeads);
         model.eval();
         return new LoadedMethod(model, new MaskClipWindowScorer(model), $"MaskCLIP: CLIP {Describe(clipReport)}");
-    }
-
-    private static (TclModel Model, WeightLoadReport Report) LoadClip(string path, int? visionHeads, int? textHeads)
-    {
-        using var clip = ClipWeights.Read(path, visionHeads, textHeads);
-        var model = new TclModel(clip.Config);
-        try
-        {
-            return (model, TclWeights.LoadClip(model, clip.StateDict, clip.Path, clip.Format));
-        }
-        catch
-        {
-            model.Dispose();
-            throw;
-        }
     }
 
     private static string Describe(WeightLoadReport r) => $"{r.Source} ({r.Format?.Describe()}, {r.TensorsLoaded} tensors)";

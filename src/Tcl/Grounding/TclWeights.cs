@@ -47,6 +47,33 @@ public static class TclWeights
     }
 
     /// <summary>
+    /// Builds the TCL that a CLIP weight file implies (architecture inferred as <see cref="ClipWeights.Read"/> does) and
+    /// loads the file into its frozen towers, the grounder copied from them. The model is in training mode.
+    /// </summary>
+    /// <param name="clipPath">Any supported CLIP weight file.</param>
+    /// <param name="report">What was loaded.</param>
+    /// <param name="visionHeads">Image-tower heads when not width / 64.</param>
+    /// <param name="textHeads">Text-tower heads when not width / 64.</param>
+    /// <param name="grounder">Grounder architecture (default: official).</param>
+    /// <param name="losses">Loss terms (default: TCL).</param>
+    public static TclModel CreateFromClip(string clipPath, out WeightLoadReport report, int? visionHeads = null, int? textHeads = null,
+        GrounderConfig? grounder = null, TclLossConfig? losses = null)
+    {
+        using var clip = ClipWeights.Read(clipPath, visionHeads, textHeads);
+        var model = new TclModel(clip.Config, grounder, losses);
+        try
+        {
+            report = LoadClip(model, clip.StateDict, clip.Path, clip.Format);
+            return model;
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
     /// Loads learned TCL weights (<c>masker.*</c>, <c>tcli_loss.*</c>, <c>tclf_loss.*</c>, <c>cl_loss.*</c>) strictly on
     /// top of the CLIP weights already in the model; CLIP entries present in the file are ignored (the frozen
     /// towers come from the CLIP file). The report lists what was loaded and skipped.

@@ -56,4 +56,27 @@ public static class LabelPng
         if (!Enum.IsDefined(filter)) throw new ArgumentException($"Unknown PNG row filter {filter}.");
         return PngLabelEncoder.Encode(labels, width, height, palette, filter);
     }
+
+    /// <summary>
+    /// PASCAL VOC's colour map (the devkit's bit-interleaved palette) as RGB triples, so label PNGs written with it
+    /// look like VOC's in an image viewer. <paramref name="entries"/> ≤ 256.
+    /// </summary>
+    public static byte[] VocPalette(int entries = 256)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(entries, 256);
+        var palette = new byte[3 * entries];
+        for (int i = 0; i < entries; i++)
+        {
+            int c = i, r = 0, g = 0, b = 0;
+            for (int j = 0; j < 8; j++)
+            {
+                r |= ((c >> 0) & 1) << (7 - j);
+                g |= ((c >> 1) & 1) << (7 - j);
+                b |= ((c >> 2) & 1) << (7 - j);
+                c >>= 3;
+            }
+            (palette[3 * i], palette[3 * i + 1], palette[3 * i + 2]) = ((byte)r, (byte)g, (byte)b);
+        }
+        return palette;
+    }
 }

@@ -1,8 +1,8 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Tcl.Data;
 using Tcl.Data.Transforms;
 using Tcl.Grounding;
+using Tcl.IO;
 
 namespace Tcl.Training;
 
@@ -73,17 +73,6 @@ public sealed record TclTrainConfig
     /// <summary>Checkpoints kept (0 = all).</summary>
     public int KeepCheckpoints { get; init; } = 3;
 
-    /// <summary>The options used to read and write config files: camelCase-insensitive names, comments allowed, unknown fields refused.</summary>
-    public static JsonSerializerOptions JsonOptions { get; } = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        PropertyNameCaseInsensitive = true,
-        ReadCommentHandling = JsonCommentHandling.Skip,
-        AllowTrailingCommas = true,
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-        WriteIndented = true,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    };
 
     /// <summary>The effective config: the ablation preset applied.</summary>
     public TclTrainConfig Resolve()
@@ -100,23 +89,13 @@ public sealed record TclTrainConfig
     /// <summary>The loader's part.</summary>
     public ImageTextLoaderConfig ToLoaderConfig() => new(BatchSize, ShuffleBuffer, Seed, Prefetch);
 
-    public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
+    public string ToJson() => JsonSerializer.Serialize(this, ConfigJson.Options);
 
     /// <summary>Reads a config file, resolves its relative paths and checks it.</summary>
     /// <exception cref="InvalidDataException">Unreadable JSON, an unknown field or a bad value; the message names the file and the field.</exception>
     public static TclTrainConfig Load(string path)
     {
-        if (!File.Exists(path)) throw new FileNotFoundException($"Training config '{path}' does not exist.", path);
-        TclTrainConfig config;
-        try
-        {
-            config = JsonSerializer.Deserialize<TclTrainConfig>(File.ReadAllText(path), JsonOptions)
-                     ?? throw new InvalidDataException($"{path}: the file holds no config (null).");
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidDataException($"{path}: {(e.Path is { Length: > 0 } p ? $"field '{p}': " : "")}{e.Message}", e);
-        }
+        var config = ConfigJson.Read<TclTrainConfig>(path, "Training config");
         var dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
         string Abs(string p) => p.Length == 0 || Path.IsPathRooted(p) ? p : Path.GetFullPath(Path.Combine(dir, p));
         config = config with { ClipWeights = Abs(config.ClipWeights), Shards = config.Shards.Select(Abs).ToList(), OutputDir = Abs(config.OutputDir) };

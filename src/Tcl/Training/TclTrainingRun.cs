@@ -59,12 +59,7 @@ public sealed class TclTrainingRun : IDisposable
         Trainer? trainer = null;
         try
         {
-            WeightLoadReport report;
-            using (var clip = ClipWeights.Read(config.ClipWeights, config.VisionHeads, config.TextHeads))
-            {
-                model = new TclModel(clip.Config, config.Grounder, config.Losses);
-                report = TclWeights.LoadClip(model, clip.StateDict, clip.Path, clip.Format);
-            }
+            model = TclWeights.CreateFromClip(config.ClipWeights, out var report, config.VisionHeads, config.TextHeads, config.Grounder, config.Losses);
             var objective = new TclObjective(model, config.DecoderOnlySteps, config.Seed);
             trainer = new Trainer(objective, config.ToTrainerConfig(), config.ToJson());
             var resumed = resumeFrom is null ? null : trainer.Resume(resumeFrom);

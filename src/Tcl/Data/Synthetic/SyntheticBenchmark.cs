@@ -42,7 +42,7 @@ public static class SyntheticBenchmark
         string splits = Path.Combine(dataset, "ImageSets", "Segmentation");
         foreach (var d in new[] { images, labels, splits }) Directory.CreateDirectory(d);
         var names = config.ObjectClassNames;
-        byte[] palette = Palette(names.Count);
+        byte[] palette = LabelPng.VocPalette(names.Count);
         var ids = new List<string>(count);
         for (int i = 0; i < count; i++)
         {
@@ -64,24 +64,5 @@ public static class SyntheticBenchmark
         AtomicFile.WriteText(Path.Combine(splits, "val.txt"), string.Concat(ids.Select(id => id + "\n")));
         AtomicFile.WriteText(Path.Combine(dataset, "classes.txt"), string.Concat(names.Select(n => n + "\n")));
         return new SyntheticBenchmarkLayout(root, dataset, names, ids);
-    }
-
-    /// <summary>VOC's colour map (bit-interleaved), so label PNGs look like VOC's in an image viewer.</summary>
-    public static byte[] Palette(int entries)
-    {
-        var palette = new byte[3 * entries];
-        for (int i = 0; i < entries; i++)
-        {
-            int c = i, r = 0, g = 0, b = 0;
-            for (int j = 0; j < 8; j++)
-            {
-                r |= ((c >> 0) & 1) << (7 - j);
-                g |= ((c >> 1) & 1) << (7 - j);
-                b |= ((c >> 2) & 1) << (7 - j);
-                c >>= 3;
-            }
-            palette[3 * i] = (byte)r; palette[3 * i + 1] = (byte)g; palette[3 * i + 2] = (byte)b;
-        }
-        return palette;
     }
 }

@@ -69,7 +69,7 @@ public sealed class LabelPngTests : IDisposable
     {
         // VOC-style: class colours from the VOC palette; the stored index must come back, and the PLTE entry of
         // that index must be the pixel's colour.
-        var palette = VocPalette();
+        var palette = LabelPng.VocPalette();
         var colourTable = Enumerable.Range(0, colours).Select(i => Color.FromRgb(palette[3 * i], palette[3 * i + 1], palette[3 * i + 2])).ToArray();
         var (labels, w, h) = RandomLabels(30, 17, seed: colours, max: colours);
         using var image = new Image<Rgb24>(w, h);
@@ -101,7 +101,7 @@ public sealed class LabelPngTests : IDisposable
     [Fact]
     public void Our_palette_png_keeps_indices_and_shows_colours()
     {
-        var palette = VocPalette();
+        var palette = LabelPng.VocPalette();
         var (labels, w, h) = RandomLabels(33, 21, seed: 5, max: 21);
         labels[0] = 255; // VOC's ignore value has a palette entry too
         var path = Path.Combine(_dir, "ours-palette.png");
@@ -185,25 +185,6 @@ public sealed class LabelPngTests : IDisposable
         var missing = Path.Combine(_dir, "missing.png");
         Assert.Contains(missing, Assert.Throws<FileNotFoundException>(() => LabelPng.Read(missing)).Message);
         Assert.Throws<ArgumentException>(() => LabelPng.Write(Path.Combine(_dir, "bad.png"), labels, w + 1, h));
-    }
-
-    /// <summary>The VOC colour map (256 entries) as PASCAL's devkit builds it, RGB triples.</summary>
-    internal static byte[] VocPalette()
-    {
-        var p = new byte[768];
-        for (int i = 0; i < 256; i++)
-        {
-            int c = i, r = 0, g = 0, b = 0;
-            for (int j = 0; j < 8; j++)
-            {
-                r |= ((c >> 0) & 1) << (7 - j);
-                g |= ((c >> 1) & 1) << (7 - j);
-                b |= ((c >> 2) & 1) << (7 - j);
-                c >>= 3;
-            }
-            (p[3 * i], p[3 * i + 1], p[3 * i + 2]) = ((byte)r, (byte)g, (byte)b);
-        }
-        return p;
     }
 
     /// <summary>Blocky random labels (runs, like real label maps, plus noise), values below <paramref name="max"/>.</summary>

@@ -17,7 +17,7 @@ public sealed class PredictionFolderScorerTests : IDisposable
         var predDir = Directory.CreateDirectory(Path.Combine(_dir, "pred")).FullName;
         var direct = new MeanIoU(config);
         var samples = new List<(string, string)>();
-        var palette = LabelPngTests.VocPalette();
+        var palette = Tcl.IO.LabelPng.VocPalette();
         for (int k = 0; k < 5; k++)
         {
             var (gt, w, h) = LabelPngTests.RandomLabels(20 + k, 15 + 2 * k, seed: k, max: 22);
