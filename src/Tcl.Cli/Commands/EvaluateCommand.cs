@@ -25,7 +25,7 @@ public static class EvaluateCommand
         var tcl = new Option<string?>("--tcl") { Description = "TCL weights: the released tcl.pth or a checkpoint of `tcl train`" };
         var method = new Option<string>("--method") { Description = "tcl | maskclip", DefaultValueFactory = _ => "tcl" };
         var predictions = new Option<string?>("--predictions") { Description = "score the label PNGs ({id}.png) in this folder instead of running a model" };
-        var dataset = new Option<string[]>("--dataset") { Description = $"benchmark(s): {string.Join(", ", BenchmarkCatalog.All.Select(m => m.Key))}", AllowMultipleArgumentsPerToken = true };
+        var dataset = new Option<string[]>("--dataset") { Description = $"benchmark(s): {string.Join(", ", BenchmarkCatalog.All.Select(m => m.Key))}, or a manifest file (e.g. a synthetic benchmark's manifest.json)", AllowMultipleArgumentsPerToken = true };
         var all = new Option<bool>("--all") { Description = "all 8 benchmarks, with the average" };
         var dataRoot = new Option<string?>("--data-root") { Description = "folder holding the prepared datasets (see data-manifests/)" };
         var protocol = new Option<string>("--protocol") { Description = "tcl | tcl-no-pamr | a protocol JSON file", DefaultValueFactory = _ => "tcl" };
@@ -60,7 +60,7 @@ public static class EvaluateCommand
             if (r.Datasets.Length == 0) throw new ArgumentException("name a benchmark with --dataset NAME, or use --all.");
             if (r.DataRoot is null) throw new ArgumentException("--data-root DIR is required (the folder holding the prepared datasets; see data-manifests/).");
             var protocol = EvaluationProtocol.Load(r.Protocol);
-            var manifests = r.Datasets.Select(BenchmarkCatalog.Get).ToList();
+            var manifests = r.Datasets.Select(d => d.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? ManifestReader.ReadFile(d) : BenchmarkCatalog.Get(d)).ToList();
             var datasets = manifests.Select(m => SegmentationDataset.Open(m, r.DataRoot)).ToList();   // fail before any model is loaded
             var results = r.Predictions is not null
                 ? datasets.Select(d => ScorePredictions(d, r, output)).ToList()

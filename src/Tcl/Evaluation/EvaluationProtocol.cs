@@ -41,8 +41,15 @@ public sealed record EvaluationProtocol(
     /// <summary>The appendix variant without PAMR: background threshold 0.5, everything else as <see cref="Official"/>.</summary>
     public static EvaluationProtocol NoPamr { get; } = Official with { Name = "tcl-no-pamr", Pamr = false, BackgroundThreshold = 0.5 };
 
+    /// <summary>
+    /// The official protocol scaled to the synthetic world's 64-px images: short side 64 (no resize), one 64×64 window
+    /// (stride 32), PAMR with dilations 1–8 (the official 1–24 span a 448-px window), kp 0.3, background 0.4.
+    /// </summary>
+    public static EvaluationProtocol Synthetic { get; } =
+        Official with { Name = "synthetic", ShortSide = 64, CropSize = 64, Stride = 32, PamrDilations = [1, 2, 4, 8] };
+
     /// <summary>The named presets.</summary>
-    public static IReadOnlyList<EvaluationProtocol> Presets { get; } = [Official, NoPamr];
+    public static IReadOnlyList<EvaluationProtocol> Presets { get; } = [Official, NoPamr, Synthetic];
 
     /// <summary>The preset named <paramref name="name"/>.</summary>
     /// <exception cref="ArgumentException">Unknown name; the message lists the presets.</exception>

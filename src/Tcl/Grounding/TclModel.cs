@@ -150,7 +150,7 @@ public sealed class TclModel : nn.Module<Tensor, Tensor, Tensor>
         using (no_grad())
         {
             input = clip_image_encoder.Tap(image, FreezeBlocks - 1);
-            text = clip_text_encoder.forward(tokens);                                  // [B, embed]
+            text = clip_text_encoder.Encode(tokens, trimToLongest: true);              // [B, embed] (causal: exact)
         }
         bool needHard = Losses.ImageTcl > 0;
         var masks = masker.Ground(input, text, needHard ? noise : null);

@@ -1,68 +1,105 @@
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats.Jpeg;
 using SixLabors.ImageSharp.Formats.Png;
+using Tcl.Evaluation.Benchmarks;
 using Tcl.IO;
 
 namespace Tcl.Data.Synthetic;
 
-/// <summary>Where a synthetic benchmark was written and what its labels mean.</summary>
-/// <param name="DataRoot">The data root (mmseg's <c>data/</c>) holding <c>VOCdevkit</c>.</param>
-/// <param name="DatasetRoot">The <c>VOCdevkit/VOC2012</c> folder.</param>
-/// <param name="ClassNames">Label k = ClassNames[k] (0 = background).</param>
+/// <summary>Where a synthetic benchmark was written and how to open it.</summary>
+/// <param name="DataRoot">The data root (mmseg's <c>data/</c>) the manifest's layout is relative to.</param>
+/// <param name="DatasetRoot">The benchmark's folder (<c>&lt;data root&gt;/synthetic/&lt;key&gt;</c>).</param>
+/// <param name="ManifestPath">Its manifest (<c>manifest.json</c> in <paramref name="DatasetRoot"/>, class list beside it).</param>
+/// <param name="Manifest">The manifest as written.</param>
 /// <param name="Ids">The sample ids, in split-file order.</param>
-public sealed record SyntheticBenchmarkLayout(string DataRoot, string DatasetRoot, IReadOnlyList<string> ClassNames, IReadOnlyList<string> Ids);
+public sealed record SyntheticBenchmarkLayout(string DataRoot, string DatasetRoot, string ManifestPath, BenchmarkManifest Manifest, IReadOnlyList<string> Ids)
+{
+    /// <summary>Label k = ClassNames[k].</summary>
+    public IReadOnlyList<string> ClassNames => Manifest.ClassNames;
+
+    /// <summary>The benchmark opened through the real segmentation-dataset reader.</summary>
+    public SegmentationDataset Open() => SegmentationDataset.Open(Manifest, DataRoot);
+}
 
 /// <summary>
-/// Writes synthetic evaluation scenes in the real benchmarks' on-disk formats, so the real segmentation-dataset
-/// readers and the protocol code are exercised unchanged on data whose ground truth is exact.
+/// Writes synthetic evaluation scenes in the real benchmarks' on-disk format (a VOC-like image folder, label PNGs with
+/// raw class indices, a split file) together with a manifest in the schema of <c>data-manifests/</c>, so the real
+/// segmentation-dataset reader and the protocol code run unchanged on data whose ground truth is exact.
 /// </summary>
 public static class SyntheticBenchmark
 {
+    /// <summary>The manifest file name inside a benchmark folder.</summary>
+    public const string ManifestFileName = "manifest.json";
+
     /// <summary>
-    /// Writes the "with background" benchmark (objects + background 0, like PASCAL VOC) in VOC's layout under
-    /// <paramref name="dataRoot"/>: <c>VOCdevkit/VOC2012/JPEGImages/&lt;id&gt;.jpg</c>, label PNGs (palette, raw class ids)
-    /// in <c>SegmentationClass/&lt;id&gt;.png</c>, the id list in <c>ImageSets/Segmentation/val.txt</c> and the class
-    /// names, one a line, in <c>classes.txt</c>.
+    /// Writes the <paramref name="kind"/> benchmark of <paramref name="count"/> test scenes under
+    /// <c>&lt;dataRoot&gt;/synthetic/&lt;key&gt;/</c>: <c>images/&lt;id&gt;.png</c> (or <c>.jpg</c>), palette label PNGs in
+    /// <c>labels/&lt;id&gt;.png</c>, the ids in <c>val.txt</c>, and <c>manifest.json</c> + <c>classes.txt</c>. Every file is
+    /// written atomically; re-running with the same arguments gives the same files.
     /// </summary>
     /// <param name="dataRoot">Output data root (created if needed).</param>
-    /// <param name="config">The world.</param>
+    /// <param name="kind">Which benchmark.</param>
+    /// <param name="world">The world (its test split is drawn, through <see cref="SyntheticLabeling.SceneWorld"/>).</param>
     /// <param name="count">Number of scenes.</param>
-    /// <param name="split">Which split's scenes to write (normally <see cref="SyntheticSplit.Test"/>).</param>
-    /// <param name="png">Write images as <c>.png</c> (exact pixels) instead of VOC's <c>.jpg</c>.</param>
+    /// <param name="jpeg">Write images as JPEG (quality 95, like VOC) instead of exact PNG.</param>
     /// <param name="progress">Receives the number of scenes written so far.</param>
-    public static SyntheticBenchmarkLayout WriteVocLayout(string dataRoot, SyntheticWorldConfig config, int count,
-        SyntheticSplit split = SyntheticSplit.Test, bool png = false, IProgress<int>? progress = null)
+    public static SyntheticBenchmarkLayout Write(string dataRoot, SyntheticBenchmarkKind kind, SyntheticWorldConfig world, int count,
+        bool jpeg = false, IProgress<int>? progress = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(dataRoot);
-        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(world);
         ArgumentOutOfRangeException.ThrowIfNegative(count);
-        var generator = new SyntheticGenerator(config);
-        string root = Path.GetFullPath(dataRoot), dataset = Path.Combine(root, "VOCdevkit", "VOC2012");
-        string images = Path.Combine(dataset, "JPEGImages"), labels = Path.Combine(dataset, "SegmentationClass");
-        string splits = Path.Combine(dataset, "ImageSets", "Segmentation");
-        foreach (var d in new[] { images, labels, splits }) Directory.CreateDirectory(d);
-        var names = config.ObjectClassNames;
-        byte[] palette = LabelPng.VocPalette(names.Count);
+        var manifest = Manifest(kind, world, count, jpeg);
+        string root = Path.GetFullPath(dataRoot), dataset = Path.Combine(root, manifest.Layout.DataRoot);
+        string images = Path.Combine(dataset, manifest.Layout.ImageDir), labels = Path.Combine(dataset, manifest.Layout.LabelDir);
+        foreach (var d in new[] { images, labels }) Directory.CreateDirectory(d);
+        var generator = new SyntheticGenerator(SyntheticLabeling.SceneWorld(kind, world));
+        byte[] palette = LabelPng.VocPalette(256);   // 256 entries: the ignore label 255 is a palette index too
         var ids = new List<string>(count);
         for (int i = 0; i < count; i++)
         {
-            var scene = generator.Generate(i, split);
+            var scene = generator.Generate(i, SyntheticSplit.Test);
             string id = $"synth_{i:D6}";
             using (var image = scene.ToImage())
-            {
-                string path = Path.Combine(images, id + (png ? ".png" : ".jpg"));
-                AtomicFile.Write(path, s =>
+                AtomicFile.Write(Path.Combine(images, id + manifest.Layout.ImageSuffix), s =>
                 {
-                    if (png) image.Save(s, new PngEncoder());
-                    else image.Save(s, new JpegEncoder { Quality = 95 });
+                    if (jpeg) image.Save(s, new JpegEncoder { Quality = 95 });
+                    else image.Save(s, new PngEncoder());
                 });
-            }
-            LabelPng.Write(Path.Combine(labels, id + ".png"), scene.WithBackgroundLabels(), scene.Size, scene.Size, palette);
+            LabelPng.Write(Path.Combine(labels, id + manifest.Layout.LabelSuffix), SyntheticLabeling.Labels(kind, scene, world), scene.Size, scene.Size, palette);
             ids.Add(id);
             progress?.Report(i + 1);
         }
-        AtomicFile.WriteText(Path.Combine(splits, "val.txt"), string.Concat(ids.Select(id => id + "\n")));
-        AtomicFile.WriteText(Path.Combine(dataset, "classes.txt"), string.Concat(names.Select(n => n + "\n")));
-        return new SyntheticBenchmarkLayout(root, dataset, names, ids);
+        AtomicFile.WriteText(Path.Combine(dataset, manifest.Layout.SplitFile!), string.Concat(ids.Select(id => id + "\n")));
+        string manifestPath = Path.Combine(dataset, ManifestFileName);
+        ManifestWriter.Write(manifest, manifestPath);
+        return new SyntheticBenchmarkLayout(root, dataset, manifestPath, manifest, ids);
+    }
+
+    /// <summary>The manifest of a synthetic benchmark of <paramref name="count"/> scenes of <paramref name="world"/>.</summary>
+    public static BenchmarkManifest Manifest(SyntheticBenchmarkKind kind, SyntheticWorldConfig world, int count, bool jpeg = false)
+    {
+        string key = SyntheticLabeling.Key(kind);
+        var names = SyntheticLabeling.ClassNames(kind, world);
+        bool background = SyntheticLabeling.WithBackground(kind);
+        return new BenchmarkManifest(
+            Key: key,
+            DisplayName: $"Synthetic world ({key})",
+            PaperName: $"synthetic: {SyntheticLabeling.Description(kind)}",
+            MmsegType: "CustomDataset",
+            Downloads: [],
+            Recipes: [],
+            Preparation: [$"Generated, not downloaded: SyntheticBenchmark.Write (run by `tcl demo`) wrote {count} test scenes of world seed {world.Seed}, {world.ImageSize}×{world.ImageSize} pixels."],
+            Layout: new DatasetLayout($"synthetic/{key}", "images", jpeg ? ".jpg" : ".png", "labels", ".png", "val.txt"),
+            ExpectedImages: count,
+            ExpectedLabels: count,
+            ClassesFile: "classes.txt",
+            ClassNames: names,
+            LabelEncoding: background
+                ? $"Palette PNG read as raw indices: 0 = background, 1..{names.Count - 1} = classes.txt lines 2..{names.Count}, 255 = ignored."
+                : $"Palette PNG read as raw indices: 0..{names.Count - 1} = classes.txt lines 1..{names.Count}; no background.",
+            LabelMapping: null,
+            Evaluation: new BenchmarkEvaluationSettings(background, background ? names.Count - 1 : names.Count, ReduceZeroLabel: false, IgnoreIndex: SyntheticLabeling.Ignore),
+            Conventions: [SyntheticLabeling.Description(kind)]);
     }
 }

@@ -40,14 +40,20 @@ public class SyntheticWritersTests
     }
 
     [Fact]
-    public void Voc_layout_is_readable_by_the_benchmark_reader_and_labels_decode()
+    public void Objects_benchmark_is_readable_by_the_benchmark_reader_and_labels_decode()
     {
         using var dir = new TempDir();
         var config = SyntheticWorldConfig.Default;
-        var layout = SyntheticBenchmark.WriteVocLayout(dir.Path, config, count: 12);
+        var layout = SyntheticBenchmark.Write(dir.Path, SyntheticBenchmarkKind.Objects, config, count: 12, jpeg: true);
         Assert.Equal(config.ObjectClassNames, layout.ClassNames);
+        Assert.Equal(12, config.ObjectClassNames.Count);
 
-        var dataset = SegmentationDataset.Open("voc", dir.Path);
+        var manifest = ManifestReader.ReadFile(layout.ManifestPath);
+        Assert.Equal(ManifestWriter.ToJson(layout.Manifest), ManifestWriter.ToJson(manifest));
+        Assert.True(manifest.Evaluation.WithBackground);
+        Assert.Equal(11, manifest.PromptedClassNames.Count);
+        var dataset = SegmentationDataset.Open(manifest, dir.Path);
+        Assert.True(dataset.Verify().IsComplete);
         var samples = dataset.Samples();
         Assert.Equal(layout.Ids, samples.Select(s => s.Id).ToArray());
         var generator = new SyntheticGenerator(config);
@@ -57,7 +63,6 @@ public class SyntheticWritersTests
             var label = LabelPng.Read(samples[i].LabelPath);
             Assert.Equal((scene.Size, scene.Size), (label.Width, label.Height));
             Assert.Equal(scene.ObjectClassMap, label.Pixels);
-            Assert.True(label.Pixels.Max() < config.ObjectClassNames.Count);
             using var image = Image.Load<Rgb24>(samples[i].ImagePath);
             using var expected = scene.ToImage();
             Assert.InRange(DataTestKit.MeanAbsDifference(expected, image), 0, 12); // JPEG

@@ -1,0 +1,84 @@
+using System.CommandLine;
+using System.Diagnostics;
+using Tcl.Cli.Progress;
+using Tcl.Demo;
+
+namespace Tcl.Cli.Commands;
+
+/// <summary>
+/// <c>tcl demo [--quick] [--output DIR] [--seed N]</c>: the embedded default end to end — synthetic world, CLIP
+/// pre-training, TCL training, evaluation of TCL against MaskCLIP, report. Exit codes: 0 done, 1 failed, 130 cancelled.
+/// </summary>
+public static class DemoCommand
+{
+    public static Command Create()
+    {
+        var quick = new Option<bool>("--quick") { Description = "tiny profile that runs every stage in about a minute (CI); its numbers mean nothing" };
+        var output = new Option<string>("--output") { Description = "output folder", DefaultValueFactory = _ => "runs/demo" };
+        var seed = new Option<int>("--seed") { Description = "seed of the world and both trainings", DefaultValueFactory = _ => 0 };
+        var command = new Command("demo", "Run TCL end to end on the synthetic world: pre-train a small CLIP, train TCL, evaluate against MaskCLIP, write a report.")
+        {
+            quick, output, seed,
+        };
+        command.SetAction((parse, cancellation) =>
+        {
+            var profile = (parse.GetValue(quick) ? DemoProfile.Quick : DemoProfile.Full) with { Seed = parse.GetValue(seed) };
+            return Task.FromResult(Run(profile, parse.GetValue(output)!, parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, cancellation));
+        });
+        return command;
+    }
+
+    private static int Run(DemoProfile profile, string output, TextWriter stdout, TextWriter stderr, CancellationToken cancellation)
+    {
+        var clock = Stopwatch.StartNew();
+        bool interactive = !Console.IsOutputRedirected && ReferenceEquals(stdout, Console.Out);
+        var line = new ProgressLine(stdout, interactive);
+        var pipeline = new DemoPipeline(profile, output);
+        stdout.WriteLine($"tcl demo: profile '{profile.Name}', seed {profile.Seed}, output {pipeline.Layout.Root}");
+        try
+        {
+            var result = pipeline.Run(new DemoProgressView(line, stdout, interactive), cancellation);
+            stdout.WriteLine();
+            stdout.Write(DemoResultsTable.Format(DemoResultsTable.Rows(result)));
+            stdout.WriteLine();
+            stdout.WriteLine($"stages: {string.Join(", ", result.Stages.Select(s => $"{s.Stage.ToString().ToLowerInvariant()} {s.Seconds:F0} s"))}; " +
+                             $"total {clock.Elapsed.TotalMinutes:F1} min, peak memory {PeakMemoryMiB()} MiB");
+            stdout.WriteLine($"report: {Path.Combine(result.Layout.Report, "report.html")}");
+            return 0;
+        }
+        catch (OperationCanceledException)
+        {
+            stderr.WriteLine("tcl demo: cancelled.");
+            return 130;
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or ArgumentException)
+        {
+            stderr.WriteLine($"tcl demo: {e.Message}");
+            return 1;
+        }
+    }
+
+    private static long PeakMemoryMiB()
+    {
+        using var process = System.Diagnostics.Process.GetCurrentProcess();
+        return process.PeakWorkingSet64 / (1024 * 1024);
+    }
+
+    /// <summary>Draws the pipeline's progress: stage lines kept, training and evaluation as one redrawn line.</summary>
+    private sealed class DemoProgressView(ProgressLine line, TextWriter output, bool interactive) : IProgress<DemoProgress>
+    {
+        public void Report(DemoProgress p)
+        {
+            if (p.Training is { } t)
+                line.Show(t.Step + 1, t.TotalSteps, $"{p.Stage.ToString().ToLowerInvariant()} step {t.Step + 1}/{t.TotalSteps} loss {t.Loss:F4} lr {t.LearningRate:G3} {t.StepSeconds * 1000:F0} ms/step",
+                    keep: t.Step + 1 == t.TotalSteps);
+            else if (p.Evaluation is { } e)
+                line.Show(e.Done, e.Total, $"{p.Message}: {e.Done}/{e.Total} running mIoU {e.RunningMeanIoU * 100:F2}", keep: e.Done == e.Total);
+            else
+            {
+                if (interactive) output.WriteLine();
+                output.WriteLine($"[{p.Stage.ToString().ToLowerInvariant()}] {p.Message}");
+            }
+        }
+    }
+}

@@ -1,0 +1,75 @@
+using Tcl.Clip;
+using Tcl.Clip.Weights;
+using Tcl.Data;
+using Tcl.Data.Transforms;
+using static TorchSharp.torch;
+
+namespace Tcl.Training;
+
+/// <summary>
+/// A CLIP pre-training run assembled from a <see cref="ClipPretrainConfig"/>: a freshly initialised (seeded)
+/// <see cref="ClipModel"/>, the symmetric contrastive objective, the trainer and the webdataset loader — the same
+/// trainer, loader and checkpoint code as TCL training. <see cref="Export"/> writes the result as CLIP weights that
+/// <see cref="ClipWeights"/> (and so TCL training and evaluation) reads.
+/// </summary>
+public sealed class ClipPretrainingRun : IDisposable
+{
+    private readonly ImageTextLoader _loader;
+
+    private ClipPretrainingRun(ClipPretrainConfig config, ClipModel model, Trainer trainer, ImageTextLoader loader)
+    {
+        Config = config;
+        Model = model;
+        Trainer = trainer;
+        _loader = loader;
+    }
+
+    public ClipPretrainConfig Config { get; }
+    public ClipModel Model { get; }
+    public Trainer Trainer { get; }
+
+    /// <summary>The training data (counters, description).</summary>
+    public IBatchSource Data => _loader;
+
+    /// <param name="config">The run's config.</param>
+    /// <param name="resumeFrom">A checkpoint file or folder to continue from; null = fresh start.</param>
+    /// <exception cref="InvalidDataException">A config value is unusable, or the checkpoint does not fit.</exception>
+    public static ClipPretrainingRun Create(ClipPretrainConfig config, string? resumeFrom = null)
+    {
+        config.Validate("CLIP pre-training config");
+        manual_seed(config.Seed);
+        ClipModel? model = null;
+        Trainer? trainer = null;
+        try
+        {
+            model = new ClipModel(config.Model);
+            var objective = new ClipPretrainingObjective(model);
+            trainer = new Trainer(objective, config.ToTrainerConfig(), config.ToJson());
+            if (resumeFrom is not null) trainer.Resume(resumeFrom);
+            var dataset = new WebDatasetShards(ShardPattern.Expand(config.Shards), config.Seed);
+            var transform = new TrainTransform(config.Augment);
+            var loader = new ImageTextLoader(dataset, transform.Apply, ClipTokenizer.Default, config.ToLoaderConfig(), trainer.Cursor);
+            return new ClipPretrainingRun(config, model, trainer, loader);
+        }
+        catch
+        {
+            trainer?.Dispose();
+            model?.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Trains to <see cref="ClipPretrainConfig.Steps"/> (see <see cref="Trainer.Run"/>).</summary>
+    public TrainingResult Run(IProgress<TrainingProgress>? progress = null, CancellationToken cancellation = default) =>
+        Trainer.Run(_loader, progress, cancellation);
+
+    /// <summary>Writes the model as CLIP safetensors (OpenAI names; head counts in the metadata).</summary>
+    public void Export(string path) => ClipWeightsWriter.WriteSafetensors(Model, path);
+
+    public void Dispose()
+    {
+        _loader.Dispose();
+        Trainer.Dispose();
+        Model.Dispose();
+    }
+}
