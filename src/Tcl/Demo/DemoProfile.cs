@@ -23,7 +23,7 @@ public sealed record DemoProfile
     public SyntheticWorldConfig World { get; init; } = SyntheticWorldConfig.Default;
 
     /// <summary>Training scenes written as webdataset shards (read in epochs by both trainings).</summary>
-    public int TrainScenes { get; init; } = 40_000;
+    public int TrainScenes { get; init; } = 30_000;
 
     /// <summary>Samples per shard.</summary>
     public int ShardSize { get; init; } = 5_000;
@@ -32,11 +32,15 @@ public sealed record DemoProfile
     public int EvalScenes { get; init; } = 200;
 
     /// <summary>CLIP pre-training from scratch (shards and output folder are set by the pipeline).</summary>
-    public ClipPretrainConfig Clip { get; init; } = new();
+    public ClipPretrainConfig Clip { get; init; } = new()
+    {
+        BatchSize = 128, Steps = 360, CheckpointEvery = 0,
+        Schedule = new LrScheduleConfig(BaseLr: 3.2e-2, MinLr: 3.2e-4, WarmupSteps: 36, TotalSteps: 360, WarmupStartFactor: 0.01),
+    };
 
     /// <summary>TCL training on the frozen CLIP (CLIP weights, shards and output folder are set by the pipeline): the
     /// official losses, phases and schedule shape, scaled to the run's length.</summary>
-    public TclTrainConfig Tcl { get; init; } = ScaledTcl(steps: 1_500, batch: 32, peakLr: 1e-3);
+    public TclTrainConfig Tcl { get; init; } = ScaledTcl(steps: 220, batch: 32, peakLr: 1e-3);
 
     /// <summary>Evaluation protocol (the official one scaled to 64-px images).</summary>
     public EvaluationProtocol Protocol { get; init; } = EvaluationProtocol.Synthetic;

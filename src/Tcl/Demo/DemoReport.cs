@@ -104,7 +104,7 @@ public static class DemoReport
             var truth = LabelPng.Read(sample.LabelPath);
             var panels = new List<(Image<Rgb24> Image, string Caption)>
             {
-                (MaskOverlay.Upscale(image, Zoom), $"{sample.Id}: \"{CaptionWriter.Write(scene)}\""),
+                (MaskOverlay.Upscale(image, Zoom), $"{sample.Id}: \"{CaptionWriter.Write(scene, profile.World.Captions)}\""),
                 (Labelled(image, truth, palette), "ground truth"),
             };
             foreach (var method in new[] { "tcl", "maskclip" })

@@ -101,7 +101,7 @@ public class DemoQuickProfileTests(QuickDemoRuns runs) : IClassFixture<QuickDemo
     public void The_html_report_is_self_contained_with_charts_and_overlays()
     {
         var html = File.ReadAllText(Path.Combine(Report, DemoReport.HtmlFileName));
-        int charts = html.Split("Plotly.newPlot").Length - 1;
+        int charts = html.Split("Plotly.newPlot(\"chart-").Length - 1;
         Assert.Equal(1 + 2 + 5, charts);                            // mIoU per benchmark, two loss curves, per-class IoU × 5
         Assert.DoesNotContain("src=\"http", html);
         Assert.Contains("data:image/png;base64,", html);

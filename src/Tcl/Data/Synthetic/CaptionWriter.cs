@@ -59,19 +59,22 @@ public static class CaptionWriter
     private static readonly string[] Counts = ["", "", "two", "three"];
 
     /// <summary>A caption for <paramref name="scene"/>; the same scene always gets the same caption.</summary>
-    public static string Write(SyntheticScene scene)
+    /// <param name="scene">The scene.</param>
+    /// <param name="style">How often each part is mentioned (<see cref="CaptionStyle.Default"/> when null).</param>
+    public static string Write(SyntheticScene scene, CaptionStyle? style = null)
     {
         ArgumentNullException.ThrowIfNull(scene);
+        style ??= CaptionStyle.Default;
         var random = new Random(scene.CaptionSeed);
         var objects = scene.Objects.Where(o => o.Area > 0).ToList();
         // Mention a random non-empty subset, biased towards all (web captions often skip something).
-        var mentioned = objects.Where(_ => random.NextDouble() < 0.75).ToList();
+        var mentioned = objects.Where(_ => random.NextDouble() < style.Object).ToList();
         if (mentioned.Count == 0 && objects.Count > 0) mentioned.Add(objects[random.Next(objects.Count)]);
         mentioned = mentioned.OrderBy(o => scene.Objects.ToList().IndexOf(o)).ToList();
 
         // Group identical-looking mentions for counting ("two red stars").
         var groups = mentioned.GroupBy(o => (o.Shape, o.Colour, o.Sprite, o.Pattern)).Select(g => g.ToList()).ToList();
-        var phrases = groups.Select(g => NounPhrase(g, random)).ToList();
+        var phrases = groups.Select(g => NounPhrase(g, random, style)).ToList();
 
         string body;
         if (phrases.Count >= 2 && groups[0].Count == 1 && groups[1].Count == 1 && random.NextDouble() < 0.6)
@@ -82,7 +85,7 @@ public static class CaptionWriter
         }
         else body = Join(phrases, random);
 
-        string? stuff = scene.StuffNames.Count > 0 && StuffPhrases.TryGetValue(scene.StuffNames[0], out var sp) && random.NextDouble() < 0.7
+        string? stuff = scene.StuffNames.Count > 0 && StuffPhrases.TryGetValue(scene.StuffNames[0], out var sp) && random.NextDouble() < style.Stuff
             ? Pick(sp, random) : null;
         string caption = random.Next(7) switch
         {
@@ -105,7 +108,7 @@ public static class CaptionWriter
         new string(caption.ToLowerInvariant().Select(c => char.IsLetter(c) || c == '-' ? c : ' ').ToArray())
             .Split(' ', StringSplitOptions.RemoveEmptyEntries);
 
-    private static string NounPhrase(List<SyntheticObject> group, Random random)
+    private static string NounPhrase(List<SyntheticObject> group, Random random, CaptionStyle style)
     {
         var o = group[0];
         int count = group.Count;
@@ -115,9 +118,9 @@ public static class CaptionWriter
             return random.Next(3) switch { 0 => o.Sprite!, 1 => $"the {o.Sprite}", _ => $"a {o.Sprite}" };
         }
         var words = new List<string>();
-        if (count == 1 && random.NextDouble() < 0.35) { var s = Pick(SizeWords[o.Size], random); if (s.Length > 0) words.Add(s); }
-        if (o.Pattern != SyntheticPattern.None && random.NextDouble() < 0.7) words.Add(Pick(PatternWords[o.Pattern], random));
-        if (random.NextDouble() < 0.85) words.Add(Pick(ColourWords.TryGetValue(o.Colour!, out var cw) ? cw : [o.Colour!], random));
+        if (count == 1 && random.NextDouble() < style.Size) { var s = Pick(SizeWords[o.Size], random); if (s.Length > 0) words.Add(s); }
+        if (o.Pattern != SyntheticPattern.None && random.NextDouble() < style.Pattern) words.Add(Pick(PatternWords[o.Pattern], random));
+        if (random.NextDouble() < style.Colour) words.Add(Pick(ColourWords.TryGetValue(o.Colour!, out var cw) ? cw : [o.Colour!], random));
         string noun = Pick(ShapeWords[o.Shape!.Value], random);
         if (count > 1) noun = Plural(noun);
         words.Add(noun);

@@ -75,12 +75,8 @@ public sealed class SyntheticGenerator
         for (int k = 0; k < count; k++)
         {
             var sizeClass = (SyntheticSize)random.Next(3);
-            double radius = size * sizeClass switch
-            {
-                SyntheticSize.Small => 0.10 + 0.04 * random.NextDouble(),
-                SyntheticSize.Medium => 0.15 + 0.05 * random.NextDouble(),
-                _ => 0.21 + 0.06 * random.NextDouble(),
-            };
+            var range = cfg.Radii[(int)sizeClass];
+            double radius = size * (range[0] + (range[1] - range[0]) * random.NextDouble());
             double cx = 0, cy = 0;
             for (int attempt = 0; attempt < 20; attempt++)
             {

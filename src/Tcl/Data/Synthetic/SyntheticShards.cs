@@ -40,7 +40,7 @@ public static class SyntheticShards
                 for (int i = start; i < Math.Min(count, start + shardSize); i++)
                 {
                     var scene = generator.Generate(i, split);
-                    string caption = CaptionWriter.Write(scene);
+                    string caption = CaptionWriter.Write(scene, config.Captions);
                     using var image = scene.ToImage();
                     writer.Add($"{i:D9}", image, caption, kind, Metadata(scene, caption));
                 }

@@ -52,6 +52,12 @@ public sealed record SyntheticWorldConfig
     /// <summary>The proper-noun sprites (classes S+1..S+P).</summary>
     public IReadOnlyList<SyntheticSprite> Sprites { get; init; } = DefaultSprites;
 
+    /// <summary>How often captions mention each part of a scene.</summary>
+    public CaptionStyle Captions { get; init; } = CaptionStyle.Default;
+
+    /// <summary>Object radii as fractions of the image side, per size class: small, medium, large (each a [min, max) range).</summary>
+    public IReadOnlyList<double[]> Radii { get; init; } = [[0.10, 0.14], [0.15, 0.20], [0.21, 0.27]];
+
     /// <summary>Chance that an object carries a pattern (striped or dotted, equally likely).</summary>
     public double PatternProbability { get; init; } = 0.3;
 
@@ -85,6 +91,9 @@ public sealed record SyntheticWorldConfig
     {
         if (ImageSize < 16) throw new ArgumentException($"ImageSize must be at least 16, got {ImageSize}.");
         if (MinObjects < 1 || MaxObjects < MinObjects) throw new ArgumentException($"Objects per scene {MinObjects}..{MaxObjects} must satisfy 1 ≤ min ≤ max.");
+        Captions.Validate();
+        if (Radii.Count != 3 || Radii.Any(r => r.Length != 2 || !(r[0] > 0 && r[0] <= r[1] && r[1] < 0.5)))
+            throw new ArgumentException("Radii must hold three [min, max] ranges (small, medium, large) with 0 < min ≤ max < 0.5.");
         if (Shapes.Count == 0 || Colours.Count == 0 || Stuff.Count == 0) throw new ArgumentException("Shapes, Colours and Stuff must not be empty.");
         if (1 + Shapes.Count + Sprites.Count > 255) throw new ArgumentException("Too many object classes for an 8-bit label map.");
         foreach (var s in Stuff)
