@@ -6,24 +6,42 @@ using Tcl.Demo;
 namespace Tcl.Cli.Commands;
 
 /// <summary>
-/// <c>tcl demo [--quick] [--output DIR] [--seed N]</c>: the embedded default end to end — synthetic world, CLIP
-/// pre-training, TCL training, evaluation of TCL against MaskCLIP, report. Exit codes: 0 done, 1 failed, 130 cancelled.
+/// <c>tcl demo [--quick | --profile NAME|FILE] [--output DIR] [--seed N] [--print-profile]</c>: the embedded default end to end — synthetic world, CLIP
+/// pre-training, TCL training, evaluation of TCL against MaskCLIP, report. Exit codes: 0 done, 1 failed, 2 bad profile, 130 cancelled.
 /// </summary>
 public static class DemoCommand
 {
     public static Command Create()
     {
         var quick = new Option<bool>("--quick") { Description = "tiny profile that runs every stage in about a minute (CI); its numbers mean nothing" };
+        var profileOption = new Option<string?>("--profile") { Description = "profile preset (full, quick) or a JSON file (see --print-profile)" };
+        var print = new Option<bool>("--print-profile") { Description = "print the profile as JSON (every field) and exit" };
         var output = new Option<string>("--output") { Description = "output folder", DefaultValueFactory = _ => "runs/demo" };
         var seed = new Option<int>("--seed") { Description = "seed of the world and both trainings", DefaultValueFactory = _ => 0 };
         var command = new Command("demo", "Run TCL end to end on the synthetic world: pre-train a small CLIP, train TCL, evaluate against MaskCLIP, write a report.")
         {
-            quick, output, seed,
+            quick, profileOption, print, output, seed,
         };
         command.SetAction((parse, cancellation) =>
         {
-            var profile = (parse.GetValue(quick) ? DemoProfile.Quick : DemoProfile.Full) with { Seed = parse.GetValue(seed) };
-            return Task.FromResult(Run(profile, parse.GetValue(output)!, parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, cancellation));
+            var io = parse.InvocationConfiguration;
+            DemoProfile profile;
+            try
+            {
+                profile = parse.GetValue(profileOption) is { } name ? DemoProfile.Load(name) : parse.GetValue(quick) ? DemoProfile.Quick : DemoProfile.Full;
+            }
+            catch (Exception e) when (e is ArgumentException or IOException or InvalidDataException)
+            {
+                io.Error.WriteLine($"tcl demo: {e.Message}");
+                return Task.FromResult(2);
+            }
+            if (parse.GetResult(seed) is { Implicit: false }) profile = profile with { Seed = parse.GetValue(seed) };
+            if (parse.GetValue(print))
+            {
+                io.Output.WriteLine(profile.ToJson());
+                return Task.FromResult(0);
+            }
+            return Task.FromResult(Run(profile, parse.GetValue(output)!, io.Output, io.Error, cancellation));
         });
         return command;
     }

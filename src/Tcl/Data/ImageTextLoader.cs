@@ -84,6 +84,17 @@ public sealed class ImageTextLoader : IBatchSource
         }
     }
 
+    /// <summary>
+    /// The training loader both trainings (CLIP pre-training, TCL) use: webdataset shards from paths, brace patterns,
+    /// folders or globs (shard order seeded by <c>config.Seed</c>), the training augmentation, the CLIP tokenizer.
+    /// </summary>
+    public static ImageTextLoader FromShards(IEnumerable<string> shards, Transforms.TrainAugmentConfig augment,
+        ImageTextLoaderConfig config, DataCursor? start = null)
+    {
+        var dataset = new WebDatasetShards(ShardPattern.Expand(shards), config.Seed);
+        return new ImageTextLoader(dataset, new Transforms.TrainTransform(augment).Apply, ClipTokenizer.Default, config, start);
+    }
+
     /// <summary>The dataset being streamed.</summary>
     public IImageTextDataset Dataset { get; }
 

@@ -60,7 +60,7 @@ public sealed class DemoPipeline(DemoProfile profile, string outputDir)
         var results = Stage(DemoStage.Evaluate, () => Evaluate(benchmarks, progress, cancellation));
         var partial = new DemoResult(Profile, Layout, benchmarks, results, stages, clip, tcl);
         Stage(DemoStage.Report, () => { DemoReport.Write(partial, progress); return 0; });
-        return partial with { Stages = stages };
+        return partial;
     }
 
     private List<SyntheticBenchmarkLayout> WriteWorld(IProgress<DemoProgress>? progress)

@@ -1,6 +1,7 @@
 using Tcl.Data.Synthetic;
 using Tcl.Data.Transforms;
 using Tcl.Evaluation;
+using Tcl.IO;
 using Tcl.Training;
 
 namespace Tcl.Demo;
@@ -79,6 +80,30 @@ public sealed record DemoProfile
     public static DemoProfile Get(string name) =>
         Presets.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase))
         ?? throw new ArgumentException($"Unknown demo profile '{name}': expected one of {string.Join(", ", Presets.Select(p => p.Name))}.", nameof(name));
+
+    /// <summary>The profile as JSON (snake_case, every field), the format <see cref="Load"/> reads.</summary>
+    public string ToJson() => System.Text.Json.JsonSerializer.Serialize(this, ConfigJson.Options);
+
+    /// <summary>A preset name (<c>full</c>, <c>quick</c>) or a profile JSON file (e.g. an edited <c>tcl demo --print-profile</c>).</summary>
+    /// <exception cref="ArgumentException">Unknown preset name.</exception>
+    /// <exception cref="FileNotFoundException">No such file.</exception>
+    /// <exception cref="InvalidDataException">The file is not a usable profile; the message names the file and the field.</exception>
+    public static DemoProfile Load(string nameOrFile)
+    {
+        if (!nameOrFile.EndsWith(".json", StringComparison.OrdinalIgnoreCase)) return Get(nameOrFile);
+        var profile = ConfigJson.Read<DemoProfile>(nameOrFile, "Demo profile");
+        try
+        {
+            profile.World.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            throw new InvalidDataException($"{nameOrFile}: field 'world': {e.Message}", e);
+        }
+        if (profile.TrainScenes < profile.Clip.BatchSize || profile.ShardSize < 1 || profile.EvalScenes < 1)
+            throw new InvalidDataException($"{nameOrFile}: fields 'train_scenes', 'shard_size', 'eval_scenes': expected train_scenes ≥ clip.batch_size and positive sizes.");
+        return profile;
+    }
 
     /// <summary>
     /// The official TCL recipe scaled to <paramref name="steps"/> steps: the same losses; the decoder-only phase for the

@@ -19,7 +19,9 @@ public static class ConfigJson
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
         RespectRequiredConstructorParameters = true,
         WriteIndented = true,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        // Nulls are written: an omitted field reads back as its default, and several defaults are not null
+        // (e.g. augment.rand_augment), so leaving nulls out would not round-trip.
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
     };
 
     /// <summary>Reads a config file of type <typeparamref name="T"/>.</summary>

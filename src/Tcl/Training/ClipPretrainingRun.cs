@@ -1,7 +1,6 @@
 using Tcl.Clip;
 using Tcl.Clip.Weights;
 using Tcl.Data;
-using Tcl.Data.Transforms;
 using static TorchSharp.torch;
 
 namespace Tcl.Training;
@@ -46,9 +45,7 @@ public sealed class ClipPretrainingRun : IDisposable
             var objective = new ClipPretrainingObjective(model);
             trainer = new Trainer(objective, config.ToTrainerConfig(), config.ToJson());
             if (resumeFrom is not null) trainer.Resume(resumeFrom);
-            var dataset = new WebDatasetShards(ShardPattern.Expand(config.Shards), config.Seed);
-            var transform = new TrainTransform(config.Augment);
-            var loader = new ImageTextLoader(dataset, transform.Apply, ClipTokenizer.Default, config.ToLoaderConfig(), trainer.Cursor);
+            var loader = ImageTextLoader.FromShards(config.Shards, config.Augment, config.ToLoaderConfig(), trainer.Cursor);
             return new ClipPretrainingRun(config, model, trainer, loader);
         }
         catch

@@ -1,7 +1,5 @@
-using Tcl.Clip;
 using Tcl.Clip.Weights;
 using Tcl.Data;
-using Tcl.Data.Transforms;
 using Tcl.Grounding;
 using static TorchSharp.torch;
 
@@ -63,9 +61,7 @@ public sealed class TclTrainingRun : IDisposable
             var objective = new TclObjective(model, config.DecoderOnlySteps, config.Seed);
             trainer = new Trainer(objective, config.ToTrainerConfig(), config.ToJson());
             var resumed = resumeFrom is null ? null : trainer.Resume(resumeFrom);
-            var dataset = new WebDatasetShards(ShardPattern.Expand(config.Shards), config.Seed);
-            var transform = new TrainTransform(config.Augment);
-            var loader = new ImageTextLoader(dataset, transform.Apply, ClipTokenizer.Default, config.ToLoaderConfig(), trainer.Cursor);
+            var loader = ImageTextLoader.FromShards(config.Shards, config.Augment, config.ToLoaderConfig(), trainer.Cursor);
             return new TclTrainingRun(config, model, objective, trainer, loader, report, resumed);
         }
         catch
