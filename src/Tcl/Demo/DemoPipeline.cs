@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Tcl.Clip;
 using Tcl.Data.Synthetic;
 using Tcl.Evaluation;
 using Tcl.Training;
@@ -48,19 +47,19 @@ public sealed class DemoPipeline(DemoProfile profile, string outputDir)
             foreach (var folder in Layout.StageFolders(stage))
                 if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
             var clock = Stopwatch.StartNew();
-            var result = body();
+            var value = body();
             stages.Add(new DemoStageTime(stage, clock.Elapsed.TotalSeconds));
             progress?.Report(new DemoProgress(stage, $"{stage} done in {clock.Elapsed.TotalSeconds:F1} s"));
-            return result;
+            return value;
         }
 
         var benchmarks = Stage(DemoStage.World, () => WriteWorld(progress));
         var clip = Stage(DemoStage.Clip, () => PretrainClip(progress, cancellation));
         var tcl = Stage(DemoStage.Tcl, () => TrainTcl(progress, cancellation));
         var results = Stage(DemoStage.Evaluate, () => Evaluate(benchmarks, progress, cancellation));
-        var partial = new DemoResult(Profile, Layout, benchmarks, results, stages, clip, tcl);
-        Stage(DemoStage.Report, () => { DemoReport.Write(partial, progress); return 0; });
-        return partial;
+        var result = new DemoResult(Profile, Layout, benchmarks, results, stages, clip, tcl);
+        Stage(DemoStage.Report, () => { DemoReport.Write(result, progress); return 0; });
+        return result;
     }
 
     private List<SyntheticBenchmarkLayout> WriteWorld(IProgress<DemoProgress>? progress)
