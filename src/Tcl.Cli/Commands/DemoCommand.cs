@@ -58,7 +58,8 @@ public static class DemoCommand
             var result = pipeline.Run(new DemoProgressView(line, stdout, interactive), cancellation);
             stdout.WriteLine();
             stdout.Write(DemoResultsTable.Format(DemoResultsTable.Rows(result)));
-            stdout.WriteLine();
+            stdout.WriteLine("CLIP zero-shot on the test scenes: " +
+                             string.Join(", ", result.ClipProbe.Select(p => $"{p.Attribute} {p.Accuracy * 100:F1} % (chance {p.Chance * 100:F1} %)")));
             stdout.WriteLine($"stages: {string.Join(", ", result.Stages.Select(s => $"{s.Stage.ToString().ToLowerInvariant()} {s.Seconds:F0} s"))}; " +
                              $"total {clock.Elapsed.TotalMinutes:F1} min, peak memory {PeakMemoryMiB()} MiB");
             stdout.WriteLine($"report: {Path.Combine(result.Layout.Report, "report.html")}");

@@ -13,9 +13,10 @@ namespace Tcl.Demo;
 /// <param name="Stages">Wall time per stage.</param>
 /// <param name="ClipTraining">How CLIP pre-training ended.</param>
 /// <param name="TclTraining">How TCL training ended.</param>
+/// <param name="ClipProbe">What the pre-trained CLIP names zero-shot (shapes, colours, stuff) on the test scenes.</param>
 public sealed record DemoResult(
     DemoProfile Profile, DemoLayout Layout, IReadOnlyList<SyntheticBenchmarkLayout> Benchmarks, IReadOnlyList<BenchmarkResult> Results,
-    IReadOnlyList<DemoStageTime> Stages, TrainingResult ClipTraining, TrainingResult TclTraining)
+    IReadOnlyList<DemoStageTime> Stages, TrainingResult ClipTraining, TrainingResult TclTraining, IReadOnlyList<ZeroShotProbeResult> ClipProbe)
 {
     /// <summary>The result of <paramref name="method"/> on benchmark <paramref name="key"/>.</summary>
     public BenchmarkResult Result(string key, string method) =>
@@ -57,7 +58,7 @@ public sealed class DemoPipeline(DemoProfile profile, string outputDir)
         var clip = Stage(DemoStage.Clip, () => PretrainClip(progress, cancellation));
         var tcl = Stage(DemoStage.Tcl, () => TrainTcl(progress, cancellation));
         var results = Stage(DemoStage.Evaluate, () => Evaluate(benchmarks, progress, cancellation));
-        var result = new DemoResult(Profile, Layout, benchmarks, results, stages, clip, tcl);
+        var result = new DemoResult(Profile, Layout, benchmarks, results, stages, clip.Training, tcl, clip.Probe);
         Stage(DemoStage.Report, () => { DemoReport.Write(result, progress); return 0; });
         return result;
     }
@@ -76,14 +77,17 @@ public sealed class DemoPipeline(DemoProfile profile, string outputDir)
         return layouts;
     }
 
-    private TrainingResult PretrainClip(IProgress<DemoProgress>? progress, CancellationToken cancellation)
+    private (TrainingResult Training, IReadOnlyList<ZeroShotProbeResult> Probe) PretrainClip(IProgress<DemoProgress>? progress, CancellationToken cancellation)
     {
         var config = Profile.Clip with { Shards = [Layout.TrainShards], OutputDir = Layout.ClipRun, Seed = Profile.Seed };
         using var run = ClipPretrainingRun.Create(config);
         var result = run.Run(Relay(DemoStage.Clip, progress), cancellation);
         cancellation.ThrowIfCancellationRequested();
         run.Export(Layout.ClipWeights);
-        return result;
+        var probe = ClipZeroShotProbe.Run(run.Model, Profile.World, Profile.EvalScenes);
+        progress?.Report(new DemoProgress(DemoStage.Clip, "zero-shot on test scenes: " +
+            string.Join(", ", probe.Select(p => $"{p.Attribute} {p.Accuracy * 100:F0} % (chance {p.Chance * 100:F0} %)"))));
+        return (result, probe);
     }
 
     private TrainingResult TrainTcl(IProgress<DemoProgress>? progress, CancellationToken cancellation)

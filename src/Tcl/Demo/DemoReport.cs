@@ -53,6 +53,12 @@ public static class DemoReport
             new Dictionary<string, IReadOnlyList<double>> { ["TCL"] = rows.Select(r => r.Tcl).ToList(), ["MaskCLIP"] = rows.Select(r => r.MaskClip).ToList() },
             "mIoU per synthetic benchmark", "mIoU (%)"));
 
+        html.AddHeading("What the small CLIP knows");
+        html.AddParagraph("Zero-shot classification of the test scenes by the pre-trained CLIP (top-1 word present in the scene). " +
+                          "TCL can ground only words whose meaning CLIP has learned.");
+        html.AddTable(["attribute", "prompt", "classes", "scenes", "accuracy (%)", "chance (%)"],
+            result.ClipProbe.Select(p => (IReadOnlyList<string>)[p.Attribute, p.Prompt, Num(p.Classes), Num(p.Scenes), F2(p.Accuracy * 100), F2(p.Chance * 100)]));
+
         html.AddHeading("Training");
         html.AddChart(Charts.LossCurvesFromMetrics(Path.Combine(result.Layout.ClipRun, Trainer.MetricsFileName), "CLIP pre-training: contrastive loss", smoothing: 10));
         html.AddChart(Charts.LossCurvesFromMetrics(Path.Combine(result.Layout.TclRun, Trainer.MetricsFileName), "TCL training: total loss and weighted terms", smoothing: 10));

@@ -81,6 +81,11 @@ public static class DemoResultsTable
                 clip = new { steps = result.ClipTraining.StepsCompleted, last_loss = result.ClipTraining.LastLoss, seconds = result.ClipTraining.Elapsed.TotalSeconds },
                 tcl = new { steps = result.TclTraining.StepsCompleted, last_loss = result.TclTraining.LastLoss, seconds = result.TclTraining.Elapsed.TotalSeconds },
             },
+            clip_zero_shot = result.ClipProbe.Select(p => new
+            {
+                attribute = p.Attribute, prompt = p.Prompt, classes = p.Classes, scenes = p.Scenes,
+                accuracy = Math.Round(p.Accuracy * 100, 2), chance = Math.Round(p.Chance * 100, 2),
+            }),
             stage_seconds = result.Stages.ToDictionary(s => s.Stage.ToString().ToLowerInvariant(), s => Math.Round(s.Seconds, 1)),
         }, new JsonSerializerOptions { WriteIndented = true }));
     }

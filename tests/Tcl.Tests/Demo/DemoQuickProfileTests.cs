@@ -50,6 +50,7 @@ public class DemoQuickProfileTests(QuickDemoRuns runs) : IClassFixture<QuickDemo
         foreach (var key in new[] { "synthetic_objects", "synthetic_stuff", "synthetic_colours", "synthetic_heldout", "synthetic_names" })
             Assert.Contains(key, runs.Output);
         Assert.Contains("report.html", runs.Output);
+        Assert.Contains("CLIP zero-shot on the test scenes: shape", runs.Output);
     }
 
     [Fact]
@@ -72,6 +73,9 @@ public class DemoQuickProfileTests(QuickDemoRuns runs) : IClassFixture<QuickDemo
         Assert.Equal(12, benchmarks[0].GetProperty("per_class").GetArrayLength());
         foreach (var stage in new[] { "world", "clip", "tcl", "evaluate" })
             Assert.True(json.RootElement.GetProperty("stage_seconds").GetProperty(stage).GetDouble() >= 0);
+        var probe = json.RootElement.GetProperty("clip_zero_shot");
+        Assert.Equal(["shape", "colour", "stuff"], probe.EnumerateArray().Select(p => p.GetProperty("attribute").GetString()).ToArray());
+        Assert.All(probe.EnumerateArray(), p => Assert.InRange(p.GetProperty("accuracy").GetDouble(), 0, 100));
         var perClass = File.ReadAllLines(Path.Combine(Report, "per_class.csv"));
         Assert.Equal(1 + 12 + 16 + 8 + 4 + 4, perClass.Length);
     }
