@@ -170,8 +170,10 @@ public sealed class NotebookRunner
                     break;
                 case CommandFailed f:
                     error = f.Message;
-                    cell.Outputs.Add(new ErrorElement(f.Exception?.GetType().Name ?? "Error", f.Message,
-                        (f.Exception?.StackTrace ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries)));
+                    // ErrorElement's constructor takes the value (Jupyter's evalue) first, then the name (ename).
+                    var name = f.Exception?.GetType().Name ?? "Error";
+                    var value = f.Exception?.Message ?? f.Message.Split('\n', 2)[0].TrimEnd();
+                    cell.Outputs.Add(new ErrorElement(value, name, f.Message.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
                     break;
             }
         }
