@@ -24,6 +24,8 @@ namespace Tcl.Notebooks;
 /// the notebooks' editor path <c>../src/Tcl.Notebooks/bin/Release/net10.0/Tcl.dll</c> and the runner load the same
 /// assembly); other relative <c>#r</c> paths are resolved against the notebook's folder.
 /// </para>
+/// <para>The kernel runs in this process: each run resets .NET Interactive's process-wide <see cref="Formatter"/>
+/// settings and sets <c>TCL_PROFILE</c> for the process, so run notebooks one after another, not in parallel.</para>
 /// </summary>
 public sealed class NotebookRunner
 {

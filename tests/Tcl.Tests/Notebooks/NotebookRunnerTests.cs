@@ -80,7 +80,14 @@ public sealed class NotebookRunnerTests : IDisposable
     public async Task Cells_use_the_library_through_the_editor_reference_and_display_with_the_tcl_formatters()
     {
         var path = Write("library.ipynb",
-            Code("#r \"../src/Tcl.Notebooks/bin/Release/net10.0/Tcl.dll\"\nusing Tcl.Clip;\nClipTokenizer.Default.Encode(\"a photo\").Length"),
+            Code("""
+                #r "../src/Tcl.Notebooks/bin/Release/net10.0/Tcl.dll"
+                #r "../src/Tcl.Notebooks/bin/Release/net10.0/tcl-notebooks.dll"
+                using Tcl.Clip;
+                Tcl.Notebooks.TclFormatters.Register();
+                var TclProfile = Tcl.Notebooks.NotebookProfile.Current;
+                ClipTokenizer.Default.Encode("a photo").Length
+                """),
             Code("using SixLabors.ImageSharp;\nusing SixLabors.ImageSharp.PixelFormats;\nnew Image<Rgb24>(3, 2, new Rgb24(255, 0, 0))"),
             Code("TorchSharp.torch.arange(100)"),
             Code("""
@@ -89,7 +96,8 @@ public sealed class NotebookRunnerTests : IDisposable
                 display(chart);
                 chart
                 """),
-            Code("new List<Tcl.Demo.DemoResultRow> { new(\"synthetic-bg\", \"with background\", 5, 8, 41.5, 30.25) }"));
+            Code("new List<Tcl.Demo.DemoResultRow> { new(\"synthetic-bg\", \"with background\", 5, 8, 41.5, 30.25) }"),
+            Code("new Tcl.Evaluation.Metrics.SegmentationScores([\"sky\", \"cat\"], new([1, 3], [4, 4], [2, 4], [3, 4]), 1, false, 255)"));
         var output = Path.Combine(_dir, "library-out.ipynb");
 
         var result = await new NotebookRunner().RunAsync(path, output);
@@ -112,6 +120,9 @@ public sealed class NotebookRunnerTests : IDisposable
         Assert.Contains("<table>", table);
         Assert.Contains("synthetic-bg", table);
         Assert.Contains("11.25", table);
+        var scores = Data(Outputs(cells[5]!)[0], "text/html")!;
+        Assert.Contains("<td>cat</td><td>75.00</td>", scores);
+        Assert.Contains("<th>mean</th><th>50.00</th>", scores);
     }
 
     [Fact]
