@@ -74,7 +74,7 @@ public class DemoQuickProfileTests(QuickDemoRuns runs) : IClassFixture<QuickDemo
         foreach (var stage in new[] { "world", "clip", "tcl", "evaluate" })
             Assert.True(json.RootElement.GetProperty("stage_seconds").GetProperty(stage).GetDouble() >= 0);
         var probe = json.RootElement.GetProperty("clip_zero_shot");
-        Assert.Equal(["shape", "colour", "stuff"], probe.EnumerateArray().Select(p => p.GetProperty("attribute").GetString()).ToArray());
+        Assert.Equal(["shape", "colour", "stuff"], probe.EnumerateArray().Select(p => p.GetProperty("attribute").GetString()!).ToArray());
         Assert.All(probe.EnumerateArray(), p => Assert.InRange(p.GetProperty("accuracy").GetDouble(), 0, 100));
         var perClass = File.ReadAllLines(Path.Combine(Report, "per_class.csv"));
         Assert.Equal(1 + 12 + 16 + 8 + 4 + 4, perClass.Length);
