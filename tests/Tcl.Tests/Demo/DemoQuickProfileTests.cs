@@ -37,7 +37,18 @@ public sealed class QuickDemoRuns : IDisposable
     }
 }
 
+/// <summary>
+/// Runs alone: model initialisation draws from torch's process-wide generator after <c>manual_seed</c>, so a test of
+/// another class running in parallel would change the weights between the two runs and break the same-seed check.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class SerialDemoCollection
+{
+    public const string Name = "demo end to end (not parallel)";
+}
+
 /// <summary>The end-to-end test of the embedded default's quick profile: every stage runs and the report is complete.</summary>
+[Collection(SerialDemoCollection.Name)]
 public class DemoQuickProfileTests(QuickDemoRuns runs) : IClassFixture<QuickDemoRuns>
 {
     private string Report => Path.Combine(runs.First, "report");
