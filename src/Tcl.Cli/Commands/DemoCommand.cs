@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using Tcl.Cli.Benchmarks;
 using Tcl.Cli.Progress;
 using Tcl.Demo;
 
@@ -50,18 +51,17 @@ public static class DemoCommand
     {
         var clock = Stopwatch.StartNew();
         bool interactive = !Console.IsOutputRedirected && ReferenceEquals(stdout, Console.Out);
-        var line = new ProgressLine(stdout, interactive);
         var pipeline = new DemoPipeline(profile, output);
         stdout.WriteLine($"tcl demo: profile '{profile.Name}', seed {profile.Seed}, output {pipeline.Layout.Root}");
         try
         {
-            var result = pipeline.Run(new DemoProgressView(line, stdout, interactive), cancellation);
+            var result = pipeline.Run(new DemoProgressView(stdout, interactive), cancellation);
             stdout.WriteLine();
             stdout.Write(DemoResultsTable.Format(DemoResultsTable.Rows(result)));
             stdout.WriteLine("CLIP zero-shot on the test scenes: " +
                              string.Join(", ", result.ClipProbe.Select(p => $"{p.Attribute} {p.Accuracy * 100:F1} % (chance {p.Chance * 100:F1} %)")));
             stdout.WriteLine($"stages: {string.Join(", ", result.Stages.Select(s => $"{s.Stage.ToString().ToLowerInvariant()} {s.Seconds:F0} s"))}; " +
-                             $"total {clock.Elapsed.TotalMinutes:F1} min, peak memory {PeakMemoryMiB()} MiB");
+                             $"total {clock.Elapsed.TotalMinutes:F1} min, peak memory {BenchmarkClock.PeakResidentBytes() / (1024 * 1024)} MiB");
             stdout.WriteLine($"report: {Path.Combine(result.Layout.Report, "report.html")}");
             return 0;
         }
@@ -77,27 +77,30 @@ public static class DemoCommand
         }
     }
 
-    private static long PeakMemoryMiB()
+    /// <summary>
+    /// Draws the pipeline's progress with the bars of <c>tcl train</c> and <c>tcl evaluate</c> (a new bar per training
+    /// stage and per benchmark × method); stage messages as plain lines.
+    /// </summary>
+    private sealed class DemoProgressView(TextWriter output, bool interactive) : IProgress<DemoProgress>
     {
-        using var process = System.Diagnostics.Process.GetCurrentProcess();
-        return process.PeakWorkingSet64 / (1024 * 1024);
-    }
+        private (string Key, TrainingProgressBar Bar)? _training;
+        private (string Key, EvaluationProgressBar Bar)? _evaluation;
 
-    /// <summary>Draws the pipeline's progress: stage lines kept, training and evaluation as one redrawn line.</summary>
-    private sealed class DemoProgressView(ProgressLine line, TextWriter output, bool interactive) : IProgress<DemoProgress>
-    {
         public void Report(DemoProgress p)
         {
             if (p.Training is { } t)
-                line.Show(t.Step + 1, t.TotalSteps, $"{p.Stage.ToString().ToLowerInvariant()} step {t.Step + 1}/{t.TotalSteps} loss {t.Loss:F4} lr {t.LearningRate:G3} {t.StepSeconds * 1000:F0} ms/step",
-                    keep: t.Step + 1 == t.TotalSteps);
-            else if (p.Evaluation is { } e)
-                line.Show(e.Done, e.Total, $"{p.Message}: {e.Done}/{e.Total} running mIoU {e.RunningMeanIoU * 100:F2}", keep: e.Done == e.Total);
-            else
             {
-                if (interactive) output.WriteLine();
-                output.WriteLine($"[{p.Stage.ToString().ToLowerInvariant()}] {p.Message}");
+                string key = p.Stage.ToString();
+                if (_training?.Key != key) _training = (key, new TrainingProgressBar(output, interactive));
+                _training.Value.Bar.Report(t);
             }
+            else if (p.Evaluation is { } e)
+            {
+                if (_evaluation?.Key != p.Message) _evaluation = (p.Message, new EvaluationProgressBar(output, p.Message, interactive));
+                _evaluation.Value.Bar.Report(e);
+            }
+            else
+                output.WriteLine($"[{p.Stage.ToString().ToLowerInvariant()}] {p.Message}");
         }
     }
 }

@@ -57,10 +57,25 @@ public sealed class DemoPipeline(DemoProfile profile, string outputDir)
         var benchmarks = Stage(DemoStage.World, () => WriteWorld(progress));
         var clip = Stage(DemoStage.Clip, () => PretrainClip(progress, cancellation));
         var tcl = Stage(DemoStage.Tcl, () => TrainTcl(progress, cancellation));
-        var results = Stage(DemoStage.Evaluate, () => Evaluate(benchmarks, progress, cancellation));
-        var result = new DemoResult(Profile, Layout, benchmarks, results, stages, clip.Training, tcl, clip.Probe);
-        Stage(DemoStage.Report, () => { DemoReport.Write(result, progress); return 0; });
-        return result;
+        // Both methods are loaded once, for the evaluation and for the report's query masks.
+        LoadedMethod? tclMethod = null, baseline = null;
+        try
+        {
+            var results = Stage(DemoStage.Evaluate, () =>
+            {
+                tclMethod = LoadTcl();
+                baseline = LoadMaskClip();
+                return Evaluate(benchmarks, [tclMethod, baseline], progress, cancellation);
+            });
+            var result = new DemoResult(Profile, Layout, benchmarks, results, stages, clip.Training, tcl, clip.Probe);
+            Stage(DemoStage.Report, () => { DemoReport.Write(result, progress, tclMethod, baseline); return 0; });
+            return result;
+        }
+        finally
+        {
+            tclMethod?.Dispose();
+            baseline?.Dispose();
+        }
     }
 
     private List<SyntheticBenchmarkLayout> WriteWorld(IProgress<DemoProgress>? progress)
@@ -114,12 +129,12 @@ public sealed class DemoPipeline(DemoProfile profile, string outputDir)
     /// <summary>Loads the MaskCLIP baseline on the same CLIP.</summary>
     public LoadedMethod LoadMaskClip() => SegmentationMethods.MaskClip(Layout.ClipWeights, Profile.Clip.Model.Vision.Heads, Profile.Clip.Model.Text.Heads);
 
-    private List<BenchmarkResult> Evaluate(IReadOnlyList<SyntheticBenchmarkLayout> benchmarks, IProgress<DemoProgress>? progress, CancellationToken cancellation)
+    private List<BenchmarkResult> Evaluate(IReadOnlyList<SyntheticBenchmarkLayout> benchmarks, IReadOnlyList<LoadedMethod> methods,
+        IProgress<DemoProgress>? progress, CancellationToken cancellation)
     {
         var results = new List<BenchmarkResult>();
-        foreach (var load in new Func<LoadedMethod>[] { LoadTcl, LoadMaskClip })
+        foreach (var method in methods)
         {
-            using var method = load();
             var evaluator = new BenchmarkEvaluator(method.Scorer, method.TextTower, Profile.Protocol);
             foreach (var benchmark in benchmarks)
             {

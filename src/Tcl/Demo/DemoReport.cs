@@ -1,7 +1,6 @@
 using System.Globalization;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
-using SixLabors.ImageSharp.Processing;
 using Tcl.Data.Synthetic;
 using Tcl.Evaluation;
 using Tcl.IO;
@@ -129,8 +128,9 @@ public static class DemoReport
             {
                 using var tclPanel = MaskOverlay.Blend(image, tclMasks[q], image.Width, image.Height, MaskColour);
                 using var basePanel = MaskOverlay.Blend(image, baseMasks[q], image.Width, image.Height, MaskColour);
-                var stacked = Stack(MaskOverlay.Upscale(tclPanel, Zoom), MaskOverlay.Upscale(basePanel, Zoom));
-                queryPanels.Add((stacked, $"\"{queries[q]}\""));
+                using var tclUp = MaskOverlay.Upscale(tclPanel, Zoom);
+                using var baseUp = MaskOverlay.Upscale(basePanel, Zoom);
+                queryPanels.Add((MaskOverlay.Column([tclUp, baseUp]), $"\"{queries[q]}\""));
             }
             Save(queryPanels, Path.Combine(overlays, $"{sample.Id}_queries.png"));
             html.AddFigureRow(queryPanels);
@@ -146,16 +146,6 @@ public static class DemoReport
     {
         using var overlay = MaskOverlay.Labels(image, labels.Pixels, labels.Width, labels.Height, palette, alpha: 0.6, skipZero: true);
         return MaskOverlay.Upscale(overlay, Zoom);
-    }
-
-    /// <summary>Two images one above the other (TCL above MaskCLIP); disposes both.</summary>
-    private static Image<Rgb24> Stack(Image<Rgb24> top, Image<Rgb24> bottom)
-    {
-        var stacked = new Image<Rgb24>(Math.Max(top.Width, bottom.Width), top.Height + bottom.Height + 4, new Rgb24(255, 255, 255));
-        stacked.Mutate(c => c.DrawImage(top, new Point(0, 0), 1f).DrawImage(bottom, new Point(0, top.Height + 4), 1f));
-        top.Dispose();
-        bottom.Dispose();
-        return stacked;
     }
 
     private static void Save(IReadOnlyList<(Image<Rgb24> Image, string Caption)> panels, string path)

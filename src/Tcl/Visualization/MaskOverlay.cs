@@ -132,22 +132,31 @@ public static class MaskOverlay
     /// Places <paramref name="images"/> side by side, top aligned, <paramref name="gap"/> pixels apart, on
     /// <paramref name="background"/> (white by default): image | overlay | ground truth in one picture.
     /// </summary>
-    public static Image<Rgb24> Row(IReadOnlyList<Image<Rgb24>> images, int gap = 4, Rgb24? background = null)
+    public static Image<Rgb24> Row(IReadOnlyList<Image<Rgb24>> images, int gap = 4, Rgb24? background = null) =>
+        Concatenate(images, gap, background, horizontal: true);
+
+    /// <summary>Images one above the other, left aligned, <paramref name="gap"/> pixels apart (e.g. two methods' masks).</summary>
+    public static Image<Rgb24> Column(IReadOnlyList<Image<Rgb24>> images, int gap = 4, Rgb24? background = null) =>
+        Concatenate(images, gap, background, horizontal: false);
+
+    private static Image<Rgb24> Concatenate(IReadOnlyList<Image<Rgb24>> images, int gap, Rgb24? background, bool horizontal)
     {
         ArgumentNullException.ThrowIfNull(images);
-        if (images.Count == 0) throw new ArgumentException("A row needs at least one image.", nameof(images));
+        if (images.Count == 0) throw new ArgumentException($"A {(horizontal ? "row" : "column")} needs at least one image.", nameof(images));
         ArgumentOutOfRangeException.ThrowIfNegative(gap);
-        int width = images.Sum(i => i.Width) + gap * (images.Count - 1);
-        int height = images.Max(i => i.Height);
-        var fill = background ?? new Rgb24(255, 255, 255);
-        var output = new Image<Rgb24>(width, height, fill);
-        int left = 0;
+        int along = images.Sum(i => horizontal ? i.Width : i.Height) + gap * (images.Count - 1);
+        int across = images.Max(i => horizontal ? i.Height : i.Width);
+        var output = horizontal
+            ? new Image<Rgb24>(along, across, background ?? new Rgb24(255, 255, 255))
+            : new Image<Rgb24>(across, along, background ?? new Rgb24(255, 255, 255));
+        int offset = 0;
         foreach (var image in images)
         {
             for (int y = 0; y < image.Height; y++)
                 for (int x = 0; x < image.Width; x++)
-                    output[left + x, y] = image[x, y];
-            left += image.Width + gap;
+                    if (horizontal) output[offset + x, y] = image[x, y];
+                    else output[x, offset + y] = image[x, y];
+            offset += (horizontal ? image.Width : image.Height) + gap;
         }
         return output;
     }

@@ -32,10 +32,7 @@ public sealed class ClipPretrainingObjectiveTests(ITestOutputHelper output) : ID
         {
             var generator = new Generator(seed);
             var images = randn(new long[] { batchSize, 3, side, side }, generator: generator);
-            var tokens = zeros(batchSize, 77, dtype: int64);
-            tokens[.., 0] = tensor(49406L);
-            tokens[.., 1..7] = randint(1, 2000, new long[] { batchSize, 6 }, dtype: int64, generator: generator);
-            tokens[.., 7] = tensor(49407L);
+            var tokens = RandomBatches.CaptionTokens(batchSize, generator);
             var keys = Enumerable.Range(0, batchSize).Select(i => $"{i:D9}").ToList();
             _batch = new ImageTextBatch(images.DetachFromDisposeScope(), tokens.DetachFromDisposeScope(), keys, keys);
         }
