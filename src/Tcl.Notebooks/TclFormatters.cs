@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Runtime.InteropServices;
 using System.Text;
+using Microsoft.Data.Analysis;
 using Microsoft.DotNet.Interactive.Formatting;
 using Plotly.NET;
 using SixLabors.ImageSharp;
@@ -49,6 +50,9 @@ public static class TclFormatters
 
         Formatter.Register<IEnumerable<DemoResultRow>>((rows, writer) => writer.Write(DemoRowsHtml(rows)), Html);
         Formatter.Register<DemoResultRow>((row, writer) => writer.Write(DemoRowsHtml([row])), Html);
+
+        Formatter.Register<DataFrame>((frame, writer) => writer.Write(DataFrameHtml(frame)), Html);
+        Formatter.SetPreferredMimeTypesFor(typeof(DataFrame), Html);
 
         Formatter.Register<GenericChart>((chart, writer) => writer.Write(ChartHtml(chart)), Html);
         Formatter.SetPreferredMimeTypesFor(typeof(GenericChart), Html);
@@ -104,6 +108,36 @@ public static class TclFormatters
                 + $"<td>{r.Classes}</td><td>{r.Images}</td><td>{Num(r.Tcl)}</td><td>{Num(r.MaskClip)}</td><td>{Num(r.Delta)}</td></tr>");
         return html.Append("</tbody></table>").ToString();
     }
+
+    /// <summary>How many rows of a <see cref="DataFrame"/> the HTML table shows.</summary>
+    public static int DataFrameRows { get; set; } = 100;
+
+    /// <summary>A <see cref="DataFrame"/> as an HTML table (numbers with up to 2 decimals, missing values as –; at most <see cref="DataFrameRows"/> rows).</summary>
+    public static string DataFrameHtml(DataFrame frame)
+    {
+        var html = new StringBuilder("<table><thead><tr>");
+        foreach (var column in frame.Columns) html.Append($"<th>{WebUtility.HtmlEncode(column.Name)}</th>");
+        html.Append("</tr></thead><tbody>");
+        long shown = Math.Min(frame.Rows.Count, DataFrameRows);
+        for (long r = 0; r < shown; r++)
+        {
+            html.Append("<tr>");
+            foreach (var column in frame.Columns) html.Append($"<td>{WebUtility.HtmlEncode(Cell(column[r]))}</td>");
+            html.Append("</tr>");
+        }
+        html.Append("</tbody></table>");
+        if (frame.Rows.Count > shown) html.Append($"<p>{shown} of {frame.Rows.Count} rows</p>");
+        return html.ToString();
+    }
+
+    private static string Cell(object? value) => value switch
+    {
+        null => "–",
+        double d => double.IsNaN(d) ? "–" : Math.Round(d, 2).ToString(CultureInfo.InvariantCulture),
+        float f => float.IsNaN(f) ? "–" : Math.Round(f, 2).ToString(CultureInfo.InvariantCulture),
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? "",
+    };
 
     /// <summary>
     /// A chart as a <c>&lt;div&gt;</c> and a <c>Plotly.newPlot</c> call with the chart's JSON; plotly.js is inlined in

@@ -6,6 +6,9 @@ namespace Tcl.Demo;
 /// </summary>
 public sealed record DemoLayout(string Root)
 {
+    /// <summary>Everything the world stage writes (shards and benchmarks).</summary>
+    public string DataRoot => Path.Combine(Root, "data");
+
     /// <summary>Training shards (<c>data/train/00000.tar</c> …).</summary>
     public string TrainShards => Path.Combine(Root, "data", "train");
 
@@ -27,7 +30,7 @@ public sealed record DemoLayout(string Root)
     /// <summary>The folder of a stage, cleared when it starts.</summary>
     public IReadOnlyList<string> StageFolders(DemoStage stage) => stage switch
     {
-        DemoStage.World => [Path.Combine(Root, "data")],
+        DemoStage.World => [DataRoot],
         DemoStage.Clip => [ClipRun],
         DemoStage.Tcl => [TclRun],
         DemoStage.Evaluate => [Report],

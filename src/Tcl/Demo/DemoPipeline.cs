@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json.Nodes;
 using Tcl.Data.Synthetic;
 using Tcl.Evaluation;
 using Tcl.Training;
@@ -23,12 +24,30 @@ public sealed record DemoResult(
         Results.First(r => r.Dataset == key && r.Method == method);
 }
 
+/// <summary>What the training stages produced: the world's benchmarks, the pre-trained CLIP, the trained TCL.</summary>
+/// <param name="Benchmarks">The synthetic benchmarks, in report order.</param>
+/// <param name="ClipTraining">How CLIP pre-training ended.</param>
+/// <param name="ClipProbe">What the pre-trained CLIP names zero-shot on the test scenes.</param>
+/// <param name="TclTraining">How TCL training ended (null when only CLIP was prepared).</param>
+/// <param name="Stages">Wall time per stage run (reused stages are marked and take no time).</param>
+public sealed record DemoTraining(
+    IReadOnlyList<SyntheticBenchmarkLayout> Benchmarks, TrainingResult ClipTraining, IReadOnlyList<ZeroShotProbeResult> ClipProbe,
+    TrainingResult? TclTraining, IReadOnlyList<DemoStageTime> Stages);
+
+/// <summary>What the world stage records in its stamp.</summary>
+internal sealed record WorldStageOutput(int TrainScenes, IReadOnlyList<string> Benchmarks);
+
+/// <summary>What the CLIP stage records in its stamp.</summary>
+internal sealed record ClipStageOutput(TrainingResult Training, IReadOnlyList<ZeroShotProbeResult> Probe);
+
 /// <summary>
 /// The embedded default end to end (DESIGN.md "The embedded default"): write the synthetic world as webdataset
 /// shards and VOC-like benchmarks; pre-train a small CLIP on the shards with the contrastive loss; train TCL on the
 /// frozen CLIP with the official losses and phases; evaluate TCL and the training-free MaskCLIP baseline on the same
 /// CLIP with the protocol code on every synthetic benchmark; write a report. Every stage reads what the previous one
 /// wrote through the real file formats and loaders, as a run on CC3M and the 8 benchmarks would.
+/// With <c>reuse</c>, a stage whose folder holds a <see cref="StageStamp"/> with the same inputs is not run again
+/// (notebooks share one trained world this way; the ablation study reuses the world and CLIP across its rows).
 /// </summary>
 public sealed class DemoPipeline(DemoProfile profile, string outputDir)
 {
@@ -39,36 +58,26 @@ public sealed class DemoPipeline(DemoProfile profile, string outputDir)
     public DemoLayout Layout { get; } = new(Path.GetFullPath(outputDir));
 
     /// <summary>Runs every stage; cancelling stops at the next step or image (files of finished stages stay).</summary>
-    public DemoResult Run(IProgress<DemoProgress>? progress = null, CancellationToken cancellation = default)
+    /// <param name="progress">Stage messages, training steps, evaluated images.</param>
+    /// <param name="cancellation">Stops at the next step or image.</param>
+    /// <param name="reuse">Reuse the world, CLIP and TCL stages when their stamps match the profile.</param>
+    public DemoResult Run(IProgress<DemoProgress>? progress = null, CancellationToken cancellation = default, bool reuse = false)
     {
-        var stages = new List<DemoStageTime>();
-        T Stage<T>(DemoStage stage, Func<T> body)
-        {
-            cancellation.ThrowIfCancellationRequested();
-            foreach (var folder in Layout.StageFolders(stage))
-                if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
-            var clock = Stopwatch.StartNew();
-            var value = body();
-            stages.Add(new DemoStageTime(stage, clock.Elapsed.TotalSeconds));
-            progress?.Report(new DemoProgress(stage, $"{stage} done in {clock.Elapsed.TotalSeconds:F1} s"));
-            return value;
-        }
-
-        var benchmarks = Stage(DemoStage.World, () => WriteWorld(progress));
-        var clip = Stage(DemoStage.Clip, () => PretrainClip(progress, cancellation));
-        var tcl = Stage(DemoStage.Tcl, () => TrainTcl(progress, cancellation));
+        var training = Train(progress, cancellation, reuse);
+        var stages = training.Stages.ToList();
         // Both methods are loaded once, for the evaluation and for the report's query masks.
         LoadedMethod? tclMethod = null, baseline = null;
         try
         {
-            var results = Stage(DemoStage.Evaluate, () =>
+            var results = Timed(stages, DemoStage.Evaluate, progress, cancellation, () =>
             {
+                ClearStage(DemoStage.Evaluate);
                 tclMethod = LoadTcl();
                 baseline = LoadMaskClip();
-                return Evaluate(benchmarks, [tclMethod, baseline], progress, cancellation);
+                return Evaluate(training.Benchmarks, [tclMethod, baseline], Path.Combine(Layout.Report, "predictions"), progress, cancellation);
             });
-            var result = new DemoResult(Profile, Layout, benchmarks, results, stages, clip.Training, tcl, clip.Probe);
-            Stage(DemoStage.Report, () => { DemoReport.Write(result, progress, tclMethod, baseline); return 0; });
+            var result = new DemoResult(Profile, Layout, training.Benchmarks, results, stages, training.ClipTraining, training.TclTraining!, training.ClipProbe);
+            Timed(stages, DemoStage.Report, progress, cancellation, () => { DemoReport.Write(result, progress, tclMethod, baseline); return 0; });
             return result;
         }
         finally
@@ -78,21 +87,159 @@ public sealed class DemoPipeline(DemoProfile profile, string outputDir)
         }
     }
 
-    private List<SyntheticBenchmarkLayout> WriteWorld(IProgress<DemoProgress>? progress)
+    /// <summary>The training stages only (world, CLIP, TCL), e.g. for notebooks that take the trained model apart.</summary>
+    public DemoTraining Train(IProgress<DemoProgress>? progress = null, CancellationToken cancellation = default, bool reuse = false)
+    {
+        var prepared = PrepareClip(progress, cancellation, reuse);
+        var stages = prepared.Stages.ToList();
+        var tcl = TrainTcl(Profile.Tcl, Layout.TclRun, stages, progress, cancellation, reuse);
+        return prepared with { TclTraining = tcl, Stages = stages };
+    }
+
+    /// <summary>The world and the pre-trained CLIP (stages <see cref="DemoStage.World"/> and <see cref="DemoStage.Clip"/>).</summary>
+    public DemoTraining PrepareClip(IProgress<DemoProgress>? progress = null, CancellationToken cancellation = default, bool reuse = false)
+    {
+        var stages = new List<DemoStageTime>();
+        var benchmarks = BenchmarkLayouts();
+        Reusable(stages, DemoStage.World, Layout.DataRoot, WorldInputs, reuse, progress, cancellation,
+            () => WriteWorld(progress), _ => benchmarks.All(b => File.Exists(b.ManifestPath)));
+        var clip = Reusable(stages, DemoStage.Clip, Layout.ClipRun, ClipInputs, reuse, progress, cancellation,
+            () => PretrainClip(progress, cancellation), _ => File.Exists(Layout.ClipWeights));
+        return new DemoTraining(benchmarks, clip.Training, clip.Probe, null, stages);
+    }
+
+    /// <summary>
+    /// Trains TCL with <paramref name="config"/> (CLIP weights, shards, output folder and seed are filled in) on this
+    /// pipeline's world and CLIP into <paramref name="runDir"/>; with <paramref name="reuse"/> a finished run with the
+    /// same inputs is kept. <see cref="PrepareClip"/> must have run.
+    /// </summary>
+    public TrainingResult TrainTcl(TclTrainConfig config, string runDir, IProgress<DemoProgress>? progress = null,
+        CancellationToken cancellation = default, bool reuse = false) =>
+        TrainTcl(config, runDir, [], progress, cancellation, reuse);
+
+    private TrainingResult TrainTcl(TclTrainConfig config, string runDir, List<DemoStageTime> stages, IProgress<DemoProgress>? progress,
+        CancellationToken cancellation, bool reuse)
+    {
+        var full = FillTcl(config, runDir);
+        return Reusable(stages, DemoStage.Tcl, runDir, TclInputs(full), reuse, progress, cancellation, () =>
+        {
+            using var run = TclTrainingRun.Create(full);
+            var result = run.Run(Relay(DemoStage.Tcl, progress), cancellation);
+            cancellation.ThrowIfCancellationRequested();
+            return result;
+        }, _ => TrainingCheckpoint.Latest(runDir) is not null);
+    }
+
+    /// <summary>The TCL checkpoint the run ends with.</summary>
+    public string TclCheckpoint => CheckpointIn(Layout.TclRun);
+
+    /// <summary>Loads TCL (CLIP + the trained grounder of <paramref name="runDir"/>, default the pipeline's own run) in eval mode.</summary>
+    public LoadedMethod LoadTcl(string? runDir = null) =>
+        SegmentationMethods.Tcl(Layout.ClipWeights, CheckpointIn(runDir ?? Layout.TclRun), Profile.Protocol, Profile.Clip.Model.Vision.Heads, Profile.Clip.Model.Text.Heads);
+
+    /// <summary>Loads the MaskCLIP baseline on the same CLIP.</summary>
+    public LoadedMethod LoadMaskClip() => SegmentationMethods.MaskClip(Layout.ClipWeights, Profile.Clip.Model.Vision.Heads, Profile.Clip.Model.Text.Heads);
+
+    /// <summary>The inputs a TCL run with <paramref name="config"/> depends on (for stamps of stages built on it).</summary>
+    public JsonNode TclInputs(TclTrainConfig config) => StageStamp.Inputs(new { clip = ClipInputs, tcl = config });
+
+    /// <summary>The benchmarks of this profile's world (written by the world stage).</summary>
+    public IReadOnlyList<SyntheticBenchmarkLayout> BenchmarkLayouts() =>
+        SyntheticLabeling.All.Select(kind => SyntheticBenchmark.Layout(Layout.EvalRoot, kind, Profile.World, Profile.EvalScenes)).ToList();
+
+    /// <summary>
+    /// Evaluates each method on each benchmark with the profile's protocol; results per benchmark in
+    /// <paramref name="benchmarks"/> order, methods in the given order. Predictions are saved under
+    /// <c>&lt;savePredictionsUnder&gt;/&lt;method&gt;/&lt;benchmark&gt;/</c> when it is set.
+    /// </summary>
+    public List<BenchmarkResult> Evaluate(IReadOnlyList<SyntheticBenchmarkLayout> benchmarks, IReadOnlyList<LoadedMethod> methods,
+        string? savePredictionsUnder, IProgress<DemoProgress>? progress = null, CancellationToken cancellation = default)
+    {
+        var results = new List<BenchmarkResult>();
+        foreach (var method in methods)
+        {
+            var evaluator = new BenchmarkEvaluator(method.Scorer, method.TextTower, Profile.Protocol);
+            foreach (var benchmark in benchmarks)
+            {
+                string key = benchmark.Manifest.Key, label = $"{method.Scorer.Name} on {key}";
+                var save = savePredictionsUnder is null ? null : Path.Combine(savePredictionsUnder, method.Scorer.Name, key);
+                var relay = progress is null ? null : new Forward<EvaluationProgress>(e => progress.Report(new DemoProgress(DemoStage.Evaluate, label, Evaluation: e)));
+                var result = evaluator.Evaluate(benchmark.Open(), new EvaluationOptions(SavePredictionsTo: save), relay, cancellation);
+                results.Add(result);
+                progress?.Report(new DemoProgress(DemoStage.Evaluate, $"{label}: mIoU {result.Scores.MeanIoUPercent:F2}"));
+            }
+        }
+        var order = methods.Select(m => m.Scorer.Name).ToList();
+        return results.OrderBy(r => benchmarks.ToList().FindIndex(b => b.Manifest.Key == r.Dataset)).ThenBy(r => order.IndexOf(r.Method)).ToList();
+    }
+
+    private object WorldInputs => new { seed = Profile.Seed, world = Profile.World, Profile.TrainScenes, Profile.ShardSize, Profile.EvalScenes };
+
+    private object ClipInputs => new { world = WorldInputs, clip = Profile.Clip };
+
+    private TclTrainConfig FillTcl(TclTrainConfig config, string runDir)
+    {
+        var heads = Profile.Clip.Model;
+        return config with
+        {
+            ClipWeights = Layout.ClipWeights, VisionHeads = heads.Vision.Heads, TextHeads = heads.Text.Heads,
+            Shards = [Layout.TrainShards], OutputDir = runDir, Seed = Profile.Seed,
+        };
+    }
+
+    /// <summary>
+    /// Runs <paramref name="body"/> in a cleared <paramref name="folder"/> and stamps it, unless reuse is on and the
+    /// folder's stamp has the same inputs and <paramref name="intact"/> holds.
+    /// </summary>
+    private T Reusable<T>(List<DemoStageTime> stages, DemoStage stage, string folder, object inputs, bool reuse,
+        IProgress<DemoProgress>? progress, CancellationToken cancellation, Func<T> body, Func<T, bool> intact) where T : class
+    {
+        var key = inputs as JsonNode ?? StageStamp.Inputs(inputs);
+        if (reuse && StageStamp.Read<T>(folder, key) is { } kept && intact(kept))
+        {
+            stages.Add(new DemoStageTime(stage, 0, Reused: true));
+            progress?.Report(new DemoProgress(stage, $"{stage} reused from {folder} (same profile)"));
+            return kept;
+        }
+        return Timed(stages, stage, progress, cancellation, () =>
+        {
+            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+            var value = body();
+            StageStamp.Write(folder, key, value);
+            return value;
+        });
+    }
+
+    private static T Timed<T>(List<DemoStageTime> stages, DemoStage stage, IProgress<DemoProgress>? progress, CancellationToken cancellation, Func<T> body)
+    {
+        cancellation.ThrowIfCancellationRequested();
+        var clock = Stopwatch.StartNew();
+        var value = body();
+        stages.Add(new DemoStageTime(stage, clock.Elapsed.TotalSeconds));
+        progress?.Report(new DemoProgress(stage, $"{stage} done in {clock.Elapsed.TotalSeconds:F1} s"));
+        return value;
+    }
+
+    private void ClearStage(DemoStage stage)
+    {
+        foreach (var folder in Layout.StageFolders(stage))
+            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+    }
+
+    private WorldStageOutput WriteWorld(IProgress<DemoProgress>? progress)
     {
         var world = Profile.World;
         progress?.Report(new DemoProgress(DemoStage.World, $"writing {Profile.TrainScenes:N0} training scenes as webdataset shards"));
         SyntheticShards.Write(Layout.TrainShards, world, Profile.TrainScenes, Profile.ShardSize);
-        var layouts = new List<SyntheticBenchmarkLayout>();
         foreach (var kind in SyntheticLabeling.All)
         {
-            layouts.Add(SyntheticBenchmark.Write(Layout.EvalRoot, kind, world, Profile.EvalScenes));
+            SyntheticBenchmark.Write(Layout.EvalRoot, kind, world, Profile.EvalScenes);
             progress?.Report(new DemoProgress(DemoStage.World, $"wrote benchmark {SyntheticLabeling.Key(kind)} ({Profile.EvalScenes} scenes)"));
         }
-        return layouts;
+        return new WorldStageOutput(Profile.TrainScenes, SyntheticLabeling.All.Select(SyntheticLabeling.Key).ToList());
     }
 
-    private (TrainingResult Training, IReadOnlyList<ZeroShotProbeResult> Probe) PretrainClip(IProgress<DemoProgress>? progress, CancellationToken cancellation)
+    private ClipStageOutput PretrainClip(IProgress<DemoProgress>? progress, CancellationToken cancellation)
     {
         var config = Profile.Clip with { Shards = [Layout.TrainShards], OutputDir = Layout.ClipRun, Seed = Profile.Seed };
         using var run = ClipPretrainingRun.Create(config);
@@ -102,53 +249,11 @@ public sealed class DemoPipeline(DemoProfile profile, string outputDir)
         var probe = ClipZeroShotProbe.Run(run.Model, Profile.World, Profile.EvalScenes);
         progress?.Report(new DemoProgress(DemoStage.Clip, "zero-shot on test scenes: " +
             string.Join(", ", probe.Select(p => $"{p.Attribute} {p.Accuracy * 100:F0} % (chance {p.Chance * 100:F0} %)"))));
-        return (result, probe);
+        return new ClipStageOutput(result, probe);
     }
 
-    private TrainingResult TrainTcl(IProgress<DemoProgress>? progress, CancellationToken cancellation)
-    {
-        var heads = Profile.Clip.Model;
-        var config = Profile.Tcl with
-        {
-            ClipWeights = Layout.ClipWeights, VisionHeads = heads.Vision.Heads, TextHeads = heads.Text.Heads,
-            Shards = [Layout.TrainShards], OutputDir = Layout.TclRun, Seed = Profile.Seed,
-        };
-        using var run = TclTrainingRun.Create(config);
-        var result = run.Run(Relay(DemoStage.Tcl, progress), cancellation);
-        cancellation.ThrowIfCancellationRequested();
-        return result;
-    }
-
-    /// <summary>The TCL checkpoint the run ends with.</summary>
-    public string TclCheckpoint => TrainingCheckpoint.Latest(Layout.TclRun)
-        ?? throw new FileNotFoundException($"No TCL checkpoint in '{Layout.TclRun}'; run the TCL stage first.");
-
-    /// <summary>Loads TCL (CLIP + the trained grounder) in eval mode.</summary>
-    public LoadedMethod LoadTcl() => SegmentationMethods.Tcl(Layout.ClipWeights, TclCheckpoint, Profile.Protocol, Profile.Clip.Model.Vision.Heads, Profile.Clip.Model.Text.Heads);
-
-    /// <summary>Loads the MaskCLIP baseline on the same CLIP.</summary>
-    public LoadedMethod LoadMaskClip() => SegmentationMethods.MaskClip(Layout.ClipWeights, Profile.Clip.Model.Vision.Heads, Profile.Clip.Model.Text.Heads);
-
-    private List<BenchmarkResult> Evaluate(IReadOnlyList<SyntheticBenchmarkLayout> benchmarks, IReadOnlyList<LoadedMethod> methods,
-        IProgress<DemoProgress>? progress, CancellationToken cancellation)
-    {
-        var results = new List<BenchmarkResult>();
-        foreach (var method in methods)
-        {
-            var evaluator = new BenchmarkEvaluator(method.Scorer, method.TextTower, Profile.Protocol);
-            foreach (var benchmark in benchmarks)
-            {
-                string key = benchmark.Manifest.Key, label = $"{method.Scorer.Name} on {key}";
-                var save = Path.Combine(Layout.Report, "predictions", method.Scorer.Name, key);
-                var relay = progress is null ? null : new Forward<EvaluationProgress>(e => progress.Report(new DemoProgress(DemoStage.Evaluate, label, Evaluation: e)));
-                var result = evaluator.Evaluate(benchmark.Open(), new EvaluationOptions(SavePredictionsTo: save), relay, cancellation);
-                results.Add(result);
-                progress?.Report(new DemoProgress(DemoStage.Evaluate, $"{label}: mIoU {result.Scores.MeanIoUPercent:F2}"));
-            }
-        }
-        // Report order: per benchmark, TCL then the baseline.
-        return results.OrderBy(r => benchmarks.ToList().FindIndex(b => b.Manifest.Key == r.Dataset)).ThenBy(r => r.Method == "tcl" ? 0 : 1).ToList();
-    }
+    private static string CheckpointIn(string runDir) => TrainingCheckpoint.Latest(runDir)
+        ?? throw new FileNotFoundException($"No TCL checkpoint in '{runDir}'; run the TCL stage first.");
 
     private static IProgress<TrainingProgress>? Relay(DemoStage stage, IProgress<DemoProgress>? progress) =>
         progress is null ? null : new Forward<TrainingProgress>(t => progress.Report(new DemoProgress(stage, stage.ToString(), Training: t)));

@@ -30,4 +30,7 @@ public enum DemoStage
 public sealed record DemoProgress(DemoStage Stage, string Message, TrainingProgress? Training = null, EvaluationProgress? Evaluation = null);
 
 /// <summary>Wall time of one stage.</summary>
-public sealed record DemoStageTime(DemoStage Stage, double Seconds);
+/// <param name="Stage">The stage.</param>
+/// <param name="Seconds">Wall time (0 when reused).</param>
+/// <param name="Reused">The stage's folder was kept from an earlier run with the same inputs.</param>
+public sealed record DemoStageTime(DemoStage Stage, double Seconds, bool Reused = false);

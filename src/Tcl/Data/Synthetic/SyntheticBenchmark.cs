@@ -49,17 +49,17 @@ public static class SyntheticBenchmark
         ArgumentException.ThrowIfNullOrWhiteSpace(dataRoot);
         ArgumentNullException.ThrowIfNull(world);
         ArgumentOutOfRangeException.ThrowIfNegative(count);
-        var manifest = Manifest(kind, world, count, jpeg);
-        string root = Path.GetFullPath(dataRoot), dataset = Path.Combine(root, manifest.Layout.DataRoot);
+        var layout = Layout(dataRoot, kind, world, count, jpeg);
+        var manifest = layout.Manifest;
+        string root = layout.DataRoot, dataset = layout.DatasetRoot;
         string images = Path.Combine(dataset, manifest.Layout.ImageDir), labels = Path.Combine(dataset, manifest.Layout.LabelDir);
         foreach (var d in new[] { images, labels }) Directory.CreateDirectory(d);
         var generator = new SyntheticGenerator(SyntheticLabeling.SceneWorld(kind, world));
         byte[] palette = LabelPng.VocPalette(256);   // 256 entries: the ignore label 255 is a palette index too
-        var ids = new List<string>(count);
         for (int i = 0; i < count; i++)
         {
             var scene = generator.Generate(i, SyntheticSplit.Test);
-            string id = $"synth_{i:D6}";
+            string id = layout.Ids[i];
             using (var image = scene.ToImage())
                 AtomicFile.Write(Path.Combine(images, id + manifest.Layout.ImageSuffix), s =>
                 {
@@ -67,13 +67,23 @@ public static class SyntheticBenchmark
                     else image.Save(s, new PngEncoder());
                 });
             LabelPng.Write(Path.Combine(labels, id + manifest.Layout.LabelSuffix), SyntheticLabeling.Labels(kind, scene, world), scene.Size, scene.Size, palette);
-            ids.Add(id);
             progress?.Report(i + 1);
         }
-        AtomicFile.WriteText(Path.Combine(dataset, manifest.Layout.SplitFile!), string.Concat(ids.Select(id => id + "\n")));
-        string manifestPath = Path.Combine(dataset, ManifestFileName);
-        ManifestWriter.Write(manifest, manifestPath);
-        return new SyntheticBenchmarkLayout(root, dataset, manifestPath, manifest, ids);
+        AtomicFile.WriteText(Path.Combine(dataset, manifest.Layout.SplitFile!), string.Concat(layout.Ids.Select(id => id + "\n")));
+        ManifestWriter.Write(manifest, layout.ManifestPath);
+        return layout;
+    }
+
+    /// <summary>
+    /// Where <see cref="Write"/> puts the benchmark, without writing anything: for reusing a benchmark written
+    /// earlier with the same arguments (the ids are <c>synth_000000</c>, <c>synth_000001</c>, … in scene order).
+    /// </summary>
+    public static SyntheticBenchmarkLayout Layout(string dataRoot, SyntheticBenchmarkKind kind, SyntheticWorldConfig world, int count, bool jpeg = false)
+    {
+        var manifest = Manifest(kind, world, count, jpeg);
+        string root = Path.GetFullPath(dataRoot), dataset = Path.Combine(root, manifest.Layout.DataRoot);
+        var ids = Enumerable.Range(0, count).Select(i => $"synth_{i:D6}").ToList();
+        return new SyntheticBenchmarkLayout(root, dataset, Path.Combine(dataset, ManifestFileName), manifest, ids);
     }
 
     /// <summary>The manifest of a synthetic benchmark of <paramref name="count"/> scenes of <paramref name="world"/>.</summary>
