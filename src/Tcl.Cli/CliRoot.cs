@@ -16,6 +16,7 @@ public static class CliRoot
         var root = new RootCommand("TCL (Text-grounded Contrastive Learning, CVPR 2023) on TorchSharp: CLIP weights, " +
                                    "training, open-vocabulary segmentation and evaluation.");
         root.Subcommands.Add(DemoCommand.Create());
+        root.Subcommands.Add(AblateCommand.Create());
         root.Subcommands.Add(InspectWeightsCommand.Create());
         root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(EvaluateCommand.Create());

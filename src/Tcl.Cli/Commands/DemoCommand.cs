@@ -77,31 +77,4 @@ public static class DemoCommand
             return 1;
         }
     }
-
-    /// <summary>
-    /// Draws the pipeline's progress with the bars of <c>tcl train</c> and <c>tcl evaluate</c> (a new bar per training
-    /// stage and per benchmark × method); stage messages as plain lines.
-    /// </summary>
-    private sealed class DemoProgressView(TextWriter output, bool interactive) : IProgress<DemoProgress>
-    {
-        private (string Key, TrainingProgressBar Bar)? _training;
-        private (string Key, EvaluationProgressBar Bar)? _evaluation;
-
-        public void Report(DemoProgress p)
-        {
-            if (p.Training is { } t)
-            {
-                string key = p.Stage.ToString();
-                if (_training?.Key != key) _training = (key, new TrainingProgressBar(output, interactive));
-                _training.Value.Bar.Report(t);
-            }
-            else if (p.Evaluation is { } e)
-            {
-                if (_evaluation?.Key != p.Message) _evaluation = (p.Message, new EvaluationProgressBar(output, p.Message, interactive));
-                _evaluation.Value.Bar.Report(e);
-            }
-            else
-                output.WriteLine($"[{p.Stage.ToString().ToLowerInvariant()}] {p.Message}");
-        }
-    }
 }

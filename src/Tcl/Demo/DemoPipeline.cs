@@ -103,7 +103,7 @@ public sealed class DemoPipeline(DemoProfile profile, string outputDir)
         var benchmarks = BenchmarkLayouts();
         Reusable(stages, DemoStage.World, Layout.DataRoot, WorldInputs, reuse, progress, cancellation,
             () => WriteWorld(progress), _ => benchmarks.All(b => File.Exists(b.ManifestPath)));
-        var clip = Reusable(stages, DemoStage.Clip, Layout.ClipRun, ClipInputs, reuse, progress, cancellation,
+        var clip = Reusable(stages, DemoStage.Clip, Layout.ClipRun, ClipStageInputs, reuse, progress, cancellation,
             () => PretrainClip(progress, cancellation), _ => File.Exists(Layout.ClipWeights));
         return new DemoTraining(benchmarks, clip.Training, clip.Probe, null, stages);
     }
@@ -113,18 +113,24 @@ public sealed class DemoPipeline(DemoProfile profile, string outputDir)
     /// pipeline's world and CLIP into <paramref name="runDir"/>; with <paramref name="reuse"/> a finished run with the
     /// same inputs is kept. <see cref="PrepareClip"/> must have run.
     /// </summary>
+    /// <param name="config">The TCL recipe, e.g. <c>Profile.Tcl with { Ablation = "E" }</c>.</param>
+    /// <param name="runDir">The run's folder (metrics, checkpoint, stamp).</param>
+    /// <param name="progress">Training steps, labelled <paramref name="label"/> (default the stage name).</param>
+    /// <param name="cancellation">Stops at the next step.</param>
+    /// <param name="reuse">Keep a finished run with the same inputs.</param>
+    /// <param name="label">Message of the progress reports, e.g. <c>ablation E</c>.</param>
     public TrainingResult TrainTcl(TclTrainConfig config, string runDir, IProgress<DemoProgress>? progress = null,
-        CancellationToken cancellation = default, bool reuse = false) =>
-        TrainTcl(config, runDir, [], progress, cancellation, reuse);
+        CancellationToken cancellation = default, bool reuse = false, string? label = null) =>
+        TrainTcl(config, runDir, [], progress, cancellation, reuse, label);
 
     private TrainingResult TrainTcl(TclTrainConfig config, string runDir, List<DemoStageTime> stages, IProgress<DemoProgress>? progress,
-        CancellationToken cancellation, bool reuse)
+        CancellationToken cancellation, bool reuse, string? label = null)
     {
         var full = FillTcl(config, runDir);
-        return Reusable(stages, DemoStage.Tcl, runDir, TclInputs(full), reuse, progress, cancellation, () =>
+        return Reusable(stages, DemoStage.Tcl, runDir, TclInputs(config, runDir), reuse, progress, cancellation, () =>
         {
             using var run = TclTrainingRun.Create(full);
-            var result = run.Run(Relay(DemoStage.Tcl, progress), cancellation);
+            var result = run.Run(Relay(DemoStage.Tcl, progress, label), cancellation);
             cancellation.ThrowIfCancellationRequested();
             return result;
         }, _ => TrainingCheckpoint.Latest(runDir) is not null);
@@ -140,8 +146,8 @@ public sealed class DemoPipeline(DemoProfile profile, string outputDir)
     /// <summary>Loads the MaskCLIP baseline on the same CLIP.</summary>
     public LoadedMethod LoadMaskClip() => SegmentationMethods.MaskClip(Layout.ClipWeights, Profile.Clip.Model.Vision.Heads, Profile.Clip.Model.Text.Heads);
 
-    /// <summary>The inputs a TCL run with <paramref name="config"/> depends on (for stamps of stages built on it).</summary>
-    public JsonNode TclInputs(TclTrainConfig config) => StageStamp.Inputs(new { clip = ClipInputs, tcl = config });
+    /// <summary>The inputs a TCL run with <paramref name="config"/> in <paramref name="runDir"/> depends on (for stamps of stages built on it).</summary>
+    public JsonNode TclInputs(TclTrainConfig config, string runDir) => StageStamp.Inputs(new { clip = ClipStageInputs, tcl = FillTcl(config, runDir) });
 
     /// <summary>The benchmarks of this profile's world (written by the world stage).</summary>
     public IReadOnlyList<SyntheticBenchmarkLayout> BenchmarkLayouts() =>
@@ -173,9 +179,12 @@ public sealed class DemoPipeline(DemoProfile profile, string outputDir)
         return results.OrderBy(r => benchmarks.ToList().FindIndex(b => b.Manifest.Key == r.Dataset)).ThenBy(r => order.IndexOf(r.Method)).ToList();
     }
 
+    /// <summary>The inputs the pre-trained CLIP depends on (world and CLIP recipe), for stamps of stages built on it.</summary>
+    public JsonNode ClipInputs() => StageStamp.Inputs(ClipStageInputs);
+
     private object WorldInputs => new { seed = Profile.Seed, world = Profile.World, Profile.TrainScenes, Profile.ShardSize, Profile.EvalScenes };
 
-    private object ClipInputs => new { world = WorldInputs, clip = Profile.Clip };
+    private object ClipStageInputs => new { world = WorldInputs, clip = Profile.Clip };
 
     private TclTrainConfig FillTcl(TclTrainConfig config, string runDir)
     {
@@ -255,8 +264,8 @@ public sealed class DemoPipeline(DemoProfile profile, string outputDir)
     private static string CheckpointIn(string runDir) => TrainingCheckpoint.Latest(runDir)
         ?? throw new FileNotFoundException($"No TCL checkpoint in '{runDir}'; run the TCL stage first.");
 
-    private static IProgress<TrainingProgress>? Relay(DemoStage stage, IProgress<DemoProgress>? progress) =>
-        progress is null ? null : new Forward<TrainingProgress>(t => progress.Report(new DemoProgress(stage, stage.ToString(), Training: t)));
+    private static IProgress<TrainingProgress>? Relay(DemoStage stage, IProgress<DemoProgress>? progress, string? label = null) =>
+        progress is null ? null : new Forward<TrainingProgress>(t => progress.Report(new DemoProgress(stage, label ?? stage.ToString(), Training: t)));
 
     /// <summary>Forwards synchronously (no SynchronizationContext hop, unlike <see cref="Progress{T}"/>).</summary>
     private sealed class Forward<T>(Action<T> action) : IProgress<T>

@@ -24,7 +24,8 @@ public enum DemoStage
 
 /// <summary>Progress of a demo run.</summary>
 /// <param name="Stage">The stage running.</param>
-/// <param name="Message">One line on what just happened (stage start or end, a benchmark written or evaluated).</param>
+/// <param name="Message">One line on what just happened (stage start or end, a benchmark written or evaluated); with
+/// <paramref name="Training"/> the name of the run (the stage, or e.g. <c>ablation E</c>).</param>
 /// <param name="Training">The training step just completed (stages <see cref="DemoStage.Clip"/>, <see cref="DemoStage.Tcl"/>).</param>
 /// <param name="Evaluation">The image just evaluated (stage <see cref="DemoStage.Evaluate"/>), with its benchmark and method in <paramref name="Message"/>.</param>
 public sealed record DemoProgress(DemoStage Stage, string Message, TrainingProgress? Training = null, EvaluationProgress? Evaluation = null);

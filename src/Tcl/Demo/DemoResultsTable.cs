@@ -56,7 +56,7 @@ public static class DemoResultsTable
             var tcl = result.Result(b.Manifest.Key, "tcl").Scores;
             var baseline = result.Result(b.Manifest.Key, "maskclip").Scores;
             for (int c = 0; c < tcl.NumClasses; c++)
-                perClass.Append(CultureInfo.InvariantCulture, $"{b.Manifest.Key},{Csv(tcl.ClassNames[c])},{Pct(tcl.IoU[c])},{Pct(baseline.IoU[c])}\n");
+                perClass.Append(CultureInfo.InvariantCulture, $"{b.Manifest.Key},{CsvText.Quote(tcl.ClassNames[c])},{Pct(tcl.IoU[c])},{Pct(baseline.IoU[c])}\n");
         }
         AtomicFile.WriteText(Path.Combine(folder, "per_class.csv"), perClass.ToString());
 
@@ -93,6 +93,4 @@ public static class DemoResultsTable
     private static string Pct(double fraction) => double.IsNaN(fraction) ? "" : SegmentationScores.Percent(fraction).ToString("F2", CultureInfo.InvariantCulture);
 
     private static double? Json(double fraction) => double.IsNaN(fraction) ? null : SegmentationScores.Percent(fraction);
-
-    private static string Csv(string s) => s.Contains(',') || s.Contains('"') ? $"\"{s.Replace("\"", "\"\"")}\"" : s;
 }

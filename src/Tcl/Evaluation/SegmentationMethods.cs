@@ -1,6 +1,9 @@
+using System.Text.Json;
 using Tcl.Clip;
 using Tcl.Clip.Weights;
 using Tcl.Grounding;
+using Tcl.IO;
+using Tcl.Training;
 
 namespace Tcl.Evaluation;
 
@@ -28,9 +31,12 @@ public static class SegmentationMethods
     /// <summary>TCL. Without <paramref name="tclWeights"/> the grounder is its initialisation — copies of CLIP's last
     /// block and projection with zero-gated decoder units, i.e. a calibrated MaskCLIP masker (spec §1.6) — which is
     /// useful as a check, not as a result.</summary>
+    /// <remarks>A training checkpoint of this toolkit builds the grounder its run trained (e.g. ablation row A has no
+    /// decoder; rows with CL carry its temperature), read from the run config stored in the checkpoint.</remarks>
     public static LoadedMethod Tcl(string clipWeights, string? tclWeights, EvaluationProtocol protocol, int? visionHeads = null, int? textHeads = null)
     {
-        var model = TclWeights.CreateFromClip(clipWeights, out var clipReport, visionHeads, textHeads);
+        var trained = tclWeights is null ? null : TrainedConfig(tclWeights);
+        var model = TclWeights.CreateFromClip(clipWeights, out var clipReport, visionHeads, textHeads, trained?.Grounder, trained?.Losses);
         try
         {
             string learned = "untrained grounder (no TCL weights given)";
@@ -55,6 +61,23 @@ public static class SegmentationMethods
         var model = TclWeights.CreateFromClip(clipWeights, out var clipReport, visionHeads, textHeads);
         model.eval();
         return new LoadedMethod(model, new MaskClipWindowScorer(model), $"MaskCLIP: CLIP {Describe(clipReport)}");
+    }
+
+    /// <summary>The resolved TCL training config stored in a checkpoint of this toolkit; null for other files.</summary>
+    /// <exception cref="InvalidDataException">The checkpoint's run config is not a TCL training config.</exception>
+    private static TclTrainConfig? TrainedConfig(string path)
+    {
+        if (!TrainingCheckpoint.IsCheckpoint(path) || TrainingCheckpoint.ReadInfo(path).RunConfig is not { } json) return null;
+        try
+        {
+            return (JsonSerializer.Deserialize<TclTrainConfig>(json, ConfigJson.Options)
+                    ?? throw new InvalidDataException($"{path}: the run config in the checkpoint is null.")).Resolve();
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{path}: the checkpoint's run config is not a TCL training config " +
+                                           $"({(e.Path is { Length: > 0 } p ? $"field '{p}': " : "")}{e.Message}); is this a CLIP pre-training checkpoint?", e);
+        }
     }
 
     private static string Describe(WeightLoadReport r) => $"{r.Source} ({r.Format?.Describe()}, {r.TensorsLoaded} tensors)";
