@@ -59,7 +59,7 @@ public sealed class AblationStudy(DemoProfile profile, string outputDir)
             cancellation.ThrowIfCancellationRequested();
             var config = Pipeline.Profile.Tcl with { Ablation = preset.Name };
             string runDir = Path.Combine(RowFolder(preset.Name), "tcl");
-            rows.Add(Row(preset.Name, Pipeline.TclInputs(config, runDir), reuse, progress, () =>
+            rows.Add(Row(preset.Name, Pipeline.TclInputs(config), reuse, progress, () =>
             {
                 var training = Pipeline.TrainTcl(config, runDir, progress, cancellation, reuse, label: $"ablation {preset.Name}");
                 using var method = Pipeline.LoadTcl(runDir);

@@ -127,7 +127,7 @@ public sealed class DemoPipeline(DemoProfile profile, string outputDir)
         CancellationToken cancellation, bool reuse, string? label = null)
     {
         var full = FillTcl(config, runDir);
-        return Reusable(stages, DemoStage.Tcl, runDir, TclInputs(config, runDir), reuse, progress, cancellation, () =>
+        return Reusable(stages, DemoStage.Tcl, runDir, TclInputs(config), reuse, progress, cancellation, () =>
         {
             using var run = TclTrainingRun.Create(full);
             var result = run.Run(Relay(DemoStage.Tcl, progress, label), cancellation);
@@ -146,8 +146,12 @@ public sealed class DemoPipeline(DemoProfile profile, string outputDir)
     /// <summary>Loads the MaskCLIP baseline on the same CLIP.</summary>
     public LoadedMethod LoadMaskClip() => SegmentationMethods.MaskClip(Layout.ClipWeights, Profile.Clip.Model.Vision.Heads, Profile.Clip.Model.Text.Heads);
 
-    /// <summary>The inputs a TCL run with <paramref name="config"/> in <paramref name="runDir"/> depends on (for stamps of stages built on it).</summary>
-    public JsonNode TclInputs(TclTrainConfig config, string runDir) => StageStamp.Inputs(new { clip = ClipStageInputs, tcl = FillTcl(config, runDir) });
+    /// <summary>
+    /// The inputs a TCL run with <paramref name="config"/> depends on (for stamps of stages built on it). The paths the
+    /// pipeline fills in are left out — they follow from the layout — so a copied or moved output folder stays reusable.
+    /// </summary>
+    public JsonNode TclInputs(TclTrainConfig config) =>
+        StageStamp.Inputs(new { clip = ClipStageInputs, tcl = FillTcl(config, "") with { ClipWeights = "", Shards = [] } });
 
     /// <summary>The benchmarks of this profile's world (written by the world stage).</summary>
     public IReadOnlyList<SyntheticBenchmarkLayout> BenchmarkLayouts() =>
