@@ -9,16 +9,24 @@ using Xunit;
 
 namespace Tcl.Tests.Demo;
 
-/// <summary>Runs <c>tcl demo --quick</c> once through the command line and once through the library, for every test of the class.</summary>
+/// <summary>
+/// Runs <c>tcl demo --quick</c> once through the command line and once through the library, for every test of the
+/// collection; <see cref="Reuse"/> (on first use) reuses a copy of the second run.
+/// </summary>
 public sealed class QuickDemoRuns : IDisposable
 {
     private readonly TempDir _first = new(), _again = new();
+    private readonly Lazy<QuickReuseRuns> _reuse;
 
     public QuickDemoRuns()
     {
         (Exit, Output, Error) = CliRunner.Run("demo", "--quick", "--output", First);
         Second = new DemoPipeline(DemoProfile.Quick, Again).Run();
+        _reuse = new Lazy<QuickReuseRuns>(() => new QuickReuseRuns(Again));
     }
+
+    /// <summary>Reuse of the library run's stages and the ablation study on top of it.</summary>
+    public QuickReuseRuns Reuse => _reuse.Value;
 
     /// <summary>Output folder of the command-line run.</summary>
     public string First => _first.Path;
@@ -32,6 +40,7 @@ public sealed class QuickDemoRuns : IDisposable
 
     public void Dispose()
     {
+        if (_reuse.IsValueCreated) _reuse.Value.Dispose();
         _first.Dispose();
         _again.Dispose();
     }
@@ -42,14 +51,14 @@ public sealed class QuickDemoRuns : IDisposable
 /// another class running in parallel would change the weights between the two runs and break the same-seed check.
 /// </summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class SerialDemoCollection
+public sealed class SerialDemoCollection : ICollectionFixture<QuickDemoRuns>
 {
     public const string Name = "demo end to end (not parallel)";
 }
 
 /// <summary>The end-to-end test of the embedded default's quick profile: every stage runs and the report is complete.</summary>
 [Collection(SerialDemoCollection.Name)]
-public class DemoQuickProfileTests(QuickDemoRuns runs) : IClassFixture<QuickDemoRuns>
+public class DemoQuickProfileTests(QuickDemoRuns runs)
 {
     private string Report => Path.Combine(runs.First, "report");
 
