@@ -144,7 +144,8 @@ public sealed class NotebookRunner
     /// <summary>Appends a submission's outputs to <paramref name="cell"/>; returns the error message, or null.</summary>
     private static string? Collect(IReadOnlyList<KernelEvent> events, InteractiveDocumentElement cell, int executionOrder)
     {
-        var displays = new Dictionary<string, DisplayElement>();
+        // Display id → index of its output in the cell, so an update replaces the shown value in place.
+        var displays = new Dictionary<string, int>();
         string? error = null;
         foreach (var e in events)
         {
@@ -161,14 +162,12 @@ public sealed class NotebookRunner
                     foreach (var (k, v) in data) rv.Data[k] = v;
                     cell.Outputs.Add(rv);
                     break;
-                case DisplayedValueUpdated u when u.ValueId is not null && displays.TryGetValue(u.ValueId, out var shown):
-                    shown.Data.Clear();
-                    foreach (var (k, v) in Data(u)) shown.Data[k] = v;
+                case DisplayedValueUpdated u when u.ValueId is not null && displays.TryGetValue(u.ValueId, out var index):
+                    cell.Outputs[index] = new DisplayElement(Data(u));
                     break;
                 case DisplayedValueProduced d:
-                    var element = new DisplayElement(Data(d));
-                    if (d.ValueId is not null) displays[d.ValueId] = element;
-                    cell.Outputs.Add(element);
+                    if (d.ValueId is not null) displays[d.ValueId] = cell.Outputs.Count;
+                    cell.Outputs.Add(new DisplayElement(Data(d)));
                     break;
                 case CommandFailed f:
                     error = f.Message;

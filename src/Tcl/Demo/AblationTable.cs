@@ -111,6 +111,18 @@ public static class AblationTable
         }));
     }
 
+    /// <summary>
+    /// The presets A–H as the switches they set (spec §5.4): decoder on or off and the weight of each loss term, with
+    /// the poster's VOC20 mIoU.
+    /// </summary>
+    public static DataFrame PresetsFrame() =>
+        ResultTables.ToDataFrame(["row", "description", "decoder", "TCL_v", "TCL_f", "L_area", "CL", "TV", "poster_voc20"],
+            Training.AblationPresets.All.Select(p => (IReadOnlyList<object?>)
+            [
+                p.Name, p.Description, p.Grounder.UseDecoder ? "yes" : "no",
+                p.Losses.ImageTcl, p.Losses.FeatureTcl, p.Losses.Area, p.Losses.Contrastive, p.Losses.TotalVariation, p.PosterVoc20,
+            ]));
+
     /// <summary>The claims as a frame: claim, reading, poster Δ, our Δ, verdict.</summary>
     public static DataFrame ClaimsFrame(IReadOnlyList<PosterClaim> claims) =>
         ResultTables.ToDataFrame(["claim", "poster reading", "poster_delta", "ours_delta", "verdict"],
@@ -121,11 +133,24 @@ public static class AblationTable
     /// The two are on different data and scales — the chart compares orderings, not values.
     /// </summary>
     public static GenericChart Chart(IReadOnlyList<AblationRow> rows, string? title = null) =>
-        Charts.GroupedBars(rows.Select(r => r.Name).ToList(), new Dictionary<string, IReadOnlyList<double>>
+        Compare([("ours: mean synthetic mIoU", rows)], title);
+
+    /// <summary>
+    /// Bars per preset of the first run: the poster's VOC20 mIoU, then each run's mean synthetic mIoU (e.g. the
+    /// recorded full-profile table next to a live run; a row a run lacks has no bar).
+    /// </summary>
+    public static GenericChart Compare(IReadOnlyList<(string Label, IReadOnlyList<AblationRow> Rows)> runs, string? title = null)
+    {
+        if (runs.Count == 0) throw new ArgumentException("No run to chart.", nameof(runs));
+        var names = runs[0].Rows.Select(r => r.Name).ToList();
+        var series = new Dictionary<string, IReadOnlyList<double>>
         {
-            ["poster: VOC20 mIoU"] = rows.Select(r => r.PosterVoc20 ?? double.NaN).ToList(),
-            ["ours: mean synthetic mIoU"] = rows.Select(r => r.Mean).ToList(),
-        }, title ?? "Ablations A–H: the poster (VOC20) and our synthetic world", "mIoU (%)");
+            ["poster: VOC20 mIoU"] = runs[0].Rows.Select(r => r.PosterVoc20 ?? double.NaN).ToList(),
+        };
+        foreach (var (label, rows) in runs)
+            series[label] = names.Select(n => rows.FirstOrDefault(r => r.Name == n)?.Mean ?? double.NaN).ToList();
+        return Charts.GroupedBars(names, series, title ?? "Ablations A–H: the poster (VOC20) and our synthetic world", "mIoU (%)");
+    }
 
     /// <summary>A fixed-width text table of the rows and, below it, the claims (for the console and logs).</summary>
     public static string Format(IReadOnlyList<string> benchmarks, IReadOnlyList<AblationRow> rows, IReadOnlyList<PosterClaim> claims)

@@ -47,6 +47,21 @@ public sealed class NotebookRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task A_live_display_is_replaced_in_place_by_its_updates()
+    {
+        var path = Write("live.ipynb",
+            Code("var status = new Tcl.Notebooks.LiveDisplay(\"step 1\");\nvar other = new Tcl.Notebooks.LiveDisplay(\"kept\");\n" +
+                 "status.Update(\"step 2\");\nstatus.Update(\"done\");"));
+        var output = Path.Combine(_dir, "live-out.ipynb");
+
+        var result = await new NotebookRunner().RunAsync(path, output);
+
+        Assert.True(result.Ok, result.Failure?.ToString());
+        var outputs = Outputs(ReadCells(output)[0]!);
+        Assert.Equal(["done", "kept"], outputs.Select(o => Data(o, "text/plain")));
+    }
+
+    [Fact]
     public async Task Stops_at_the_first_failing_cell_names_it_and_writes_the_partial_notebook()
     {
         var path = Write("fails.ipynb",
