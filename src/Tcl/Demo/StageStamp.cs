@@ -9,11 +9,16 @@ namespace Tcl.Demo;
 /// profile it depends on, upstream stages included) and what it produced. A later run with the same inputs can reuse
 /// the folder instead of running the stage again; any difference in the inputs — or a missing or unreadable stamp —
 /// means the stage runs. Written atomically and only after the stage finished, so an interrupted stage is never reused.
+/// The stamp also names the build of this library that wrote it (its module version id, which deterministic builds
+/// derive from the code): after any change to the library the stages run again instead of reusing stale results.
 /// </summary>
 public static class StageStamp
 {
     /// <summary>The stamp's file name inside a stage folder.</summary>
     public const string FileName = "stage.json";
+
+    /// <summary>The build of the library that writes and accepts stamps.</summary>
+    public static string Build { get; } = typeof(StageStamp).Assembly.ManifestModule.ModuleVersionId.ToString("N");
 
     /// <summary>The inputs as the JSON a stamp compares (snake_case, every field).</summary>
     public static JsonNode Inputs(object inputs) => JsonSerializer.SerializeToNode(inputs, ConfigJson.Options)
@@ -30,7 +35,7 @@ public static class StageStamp
         try
         {
             var stamp = JsonNode.Parse(File.ReadAllText(path));
-            if (stamp is null || !JsonNode.DeepEquals(stamp["inputs"], inputs)) return null;
+            if (stamp is null || (string?)stamp["library"] != Build || !JsonNode.DeepEquals(stamp["inputs"], inputs)) return null;
             return stamp["output"]?.Deserialize<T>(ConfigJson.Options);
         }
         catch (JsonException)
@@ -45,6 +50,7 @@ public static class StageStamp
         Directory.CreateDirectory(folder);
         var stamp = new JsonObject
         {
+            ["library"] = Build,
             ["inputs"] = inputs.DeepClone(),
             ["output"] = JsonSerializer.SerializeToNode(output, ConfigJson.Options),
         };

@@ -29,8 +29,15 @@ public class StageStampTests
         Assert.Null(StageStamp.Read<Output>(dir.Path, inputs));                                  // stage never finished
         File.WriteAllText(Path.Combine(dir.Path, StageStamp.FileName), "{ \"inputs\": { \"seed\": 1 }, \"output\": ");
         Assert.Null(StageStamp.Read<Output>(dir.Path, inputs));                                  // truncated
-        File.WriteAllText(Path.Combine(dir.Path, StageStamp.FileName), "{ \"inputs\": { \"seed\": 1 }, \"output\": { \"other\": 2 } }");
+        File.WriteAllText(Path.Combine(dir.Path, StageStamp.FileName),
+            $"{{ \"library\": \"{StageStamp.Build}\", \"inputs\": {{ \"seed\": 1 }}, \"output\": {{ \"other\": 2 }} }}");
         Assert.Null(StageStamp.Read<Output>(dir.Path, inputs));                                  // another stage's output
+        File.WriteAllText(Path.Combine(dir.Path, StageStamp.FileName),
+            "{ \"library\": \"0123\", \"inputs\": { \"seed\": 1 }, \"output\": { \"steps\": 2, \"note\": \"x\" } }");
+        Assert.Null(StageStamp.Read<Output>(dir.Path, inputs));                                  // written by another build
+        File.WriteAllText(Path.Combine(dir.Path, StageStamp.FileName),
+            $"{{ \"library\": \"{StageStamp.Build}\", \"inputs\": {{ \"seed\": 1 }}, \"output\": {{ \"steps\": 2, \"note\": \"x\" }} }}");
+        Assert.Equal(new Output(2, "x"), StageStamp.Read<Output>(dir.Path, inputs));            // the same, by this build
     }
 
     [Fact]
