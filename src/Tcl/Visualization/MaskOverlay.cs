@@ -1,5 +1,6 @@
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
+using Tcl.Evaluation;
 using Tcl.IO;
 
 namespace Tcl.Visualization;
@@ -111,6 +112,40 @@ public static class MaskOverlay
             }
         });
         return output;
+    }
+
+    /// <summary>
+    /// A map (e.g. an 8×8 patch-grid similarity or a 32×32 mask) drawn as a <paramref name="width"/>×<paramref name="height"/>
+    /// viridis picture, each cell a crisp block (nearest neighbour), so maps of different grids line up with the same
+    /// upscaled image and the grid stays visible. <paramref name="min"/> is dark purple, <paramref name="max"/> yellow.
+    /// </summary>
+    /// <param name="map">The values.</param>
+    /// <param name="width">Picture width in pixels.</param>
+    /// <param name="height">Picture height in pixels.</param>
+    /// <param name="min">The value drawn darkest.</param>
+    /// <param name="max">The value drawn brightest.</param>
+    public static Image<Rgb24> Heatmap(ScalarMap map, int width, int height, double min = 0, double max = 1)
+    {
+        ArgumentNullException.ThrowIfNull(map);
+        ArgumentOutOfRangeException.ThrowIfLessThan(width, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(height, 1);
+        var values = new float[width * height];
+        for (int y = 0; y < height; y++)
+        {
+            int sy = (int)((long)y * map.Height / height);
+            for (int x = 0; x < width; x++) values[y * width + x] = map.Values[sy * map.Width + (int)((long)x * map.Width / width)];
+        }
+        return Heatmap(values, width, height, min, max);
+    }
+
+    /// <summary>
+    /// <see cref="Blend(Image{Rgb24}, float[], int, int, Rgb24, double)"/> with a <see cref="ScalarMap"/> mask (resized
+    /// bilinearly to the image when its grid differs).
+    /// </summary>
+    public static Image<Rgb24> Blend(Image<Rgb24> image, ScalarMap mask, Rgb24 colour, double alpha = 0.55)
+    {
+        ArgumentNullException.ThrowIfNull(mask);
+        return Blend(image, mask.Values, mask.Width, mask.Height, colour, alpha);
     }
 
     /// <summary>
