@@ -1,0 +1,61 @@
+using Tcl.Evaluation;
+using Tcl.Visualization;
+using Xunit;
+using static TorchSharp.torch;
+
+namespace Tcl.Tests.Evaluation;
+
+/// <summary>ScalarMap: planes from tensors, bilinear resize, IoU and contrast against regions, and its heatmap.</summary>
+public class ScalarMapTests
+{
+    [Fact]
+    public void FromPlanesCopiesEachPlaneRowMajor()
+    {
+        using var planes = arange(24, dtype: float32).reshape(2, 3, 4);     // [K=2, H=3, W=4]
+        var maps = ScalarMap.FromPlanes(planes);
+        Assert.Equal(2, maps.Count);
+        Assert.Equal((4, 3), (maps[1].Width, maps[1].Height));
+        Assert.Equal(12f + 2 * 4 + 3, maps[1][3, 2]);                    // plane 1, row 2, column 3
+        Assert.Equal(0f, maps[0].Min);
+        Assert.Equal(23f, maps[1].Max);
+        Assert.Equal(5.5, maps[0].Mean, 10);
+        using var single = ones(2, 2);
+        Assert.Single(ScalarMap.FromPlanes(single));
+    }
+
+    [Fact]
+    public void ResizeKeepsConstantsAndInterpolatesWithHalfPixelCentres()
+    {
+        var constant = new ScalarMap(Enumerable.Repeat(0.3f, 4).ToArray(), 2, 2).Resized(8, 8);
+        Assert.All(constant.Values, v => Assert.Equal(0.3f, v, 6));
+        var ramp = new ScalarMap([0f, 1f], 2, 1).Resized(4, 1);
+        // Half-pixel centres: x = 0..3 sample source x = −0.25 (clamped 0), 0.25, 0.75, 1.25 (clamped 1).
+        Assert.Equal([0f, 0.25f, 0.75f, 1f], ramp.Values);
+        var same = new ScalarMap([1f], 1, 1);
+        Assert.Same(same, same.Resized(1, 1));
+    }
+
+    [Fact]
+    public void IoUAndContrastCompareAMapWithARegion()
+    {
+        var map = new ScalarMap([0.9f, 0.6f, 0.2f, 0.1f], 2, 2);
+        bool[] region = [true, false, false, false];
+        Assert.Equal(0.5, map.IoU(region, 0.5), 10);                    // on: cells 0, 1; region: cell 0
+        Assert.Equal(1.0, map.IoU(region, 0.7), 10);
+        Assert.Equal(1.0, new ScalarMap([0f, 0f], 2, 1).IoU([false, false], 0.5)); // both empty
+        Assert.Equal(0.9 - (0.6 + 0.2 + 0.1) / 3, map.Contrast(region), 6);
+        Assert.True(double.IsNaN(map.Contrast([true, true, true, true])));
+        Assert.Throws<ArgumentException>(() => map.IoU([true], 0.5));
+    }
+
+    [Fact]
+    public void HeatmapOfAMapDrawsEachCellAsACrispBlock()
+    {
+        var map = new ScalarMap([0f, 1f, 0.5f, 0.25f], 2, 2);
+        using var picture = MaskOverlay.Heatmap(map, 4, 4);
+        Assert.Equal((4, 4), (picture.Width, picture.Height));
+        for (int y = 0; y < 4; y++)
+            for (int x = 0; x < 4; x++)
+                Assert.Equal(Viridis.Map(map[x / 2, y / 2]), picture[x, y]);
+    }
+}
