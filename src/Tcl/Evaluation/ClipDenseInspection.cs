@@ -1,6 +1,7 @@
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 using Tcl.Clip;
+using Tcl.Data.Synthetic;
 using Tcl.Grounding;
 using static TorchSharp.torch;
 
@@ -24,6 +25,24 @@ public sealed record ClipDenseInspection(IReadOnlyList<ClipTextMaps> Texts, Scal
     /// <summary>The entry of <paramref name="text"/>.</summary>
     public ClipTextMaps this[string text] => Texts.First(t => t.Text == text);
 }
+
+/// <summary>How much each kind of CLIP map singles out what one query names in one scene.</summary>
+/// <param name="Scene">Test-scene index.</param>
+/// <param name="Text">The query.</param>
+/// <param name="Kind">What it tests.</param>
+/// <param name="ImageLevel">Cosine of the global image embedding with the query.</param>
+/// <param name="SelfOnlyContrast">Mean self-only patch similarity inside the query's region minus outside it (map
+/// resized bilinearly to the image).</param>
+/// <param name="NormalContrast">The same for the ordinary last block.</param>
+public sealed record ClipRegionContrast(int Scene, string Text, SceneQueryKind Kind, double ImageLevel, double SelfOnlyContrast, double NormalContrast);
+
+/// <summary>Means of <see cref="ClipRegionContrast"/> over one kind of query.</summary>
+/// <param name="Kind">What the queries test.</param>
+/// <param name="Queries">How many (scene, query) pairs have a region and a complement.</param>
+/// <param name="ImageLevel">Mean image-level cosine.</param>
+/// <param name="SelfOnlyContrast">Mean inside − outside similarity, self-only last block.</param>
+/// <param name="NormalContrast">Mean inside − outside similarity, ordinary last block.</param>
+public sealed record ClipRegionContrastSummary(SceneQueryKind Kind, int Queries, double ImageLevel, double SelfOnlyContrast, double NormalContrast);
 
 /// <summary>
 /// Frozen CLIP's two ways of reading an image (spec §1.2–§1.3): the image-level score of each text (what CLIP was
@@ -73,4 +92,46 @@ public static class ClipDenseInspector
             ScalarMap.FromPlanes(Masker.Similarity(selfDense, global)[0])[0],
             ScalarMap.FromPlanes(Masker.Similarity(normalDense, global)[0])[0]);
     }
+    /// <summary>
+    /// Region contrast of both dense maps for every query of test scenes 0..<paramref name="scenes"/>−1 of
+    /// <paramref name="world"/> (<see cref="SceneQueries"/>): does a map light up where its words are? Queries whose
+    /// region covers the whole image have no outside and are skipped.
+    /// </summary>
+    /// <param name="encoder">TCL's frozen CLIP image side.</param>
+    /// <param name="textTower">Frozen CLIP text tower.</param>
+    /// <param name="protocol">Pre-processing and prompt templates.</param>
+    /// <param name="world">The synthetic world.</param>
+    /// <param name="scenes">Number of test scenes.</param>
+    public static IReadOnlyList<ClipRegionContrast> RegionContrast(ClipImageEncoder encoder, TextTransformer textTower, EvaluationProtocol protocol,
+        SyntheticWorldConfig world, int scenes)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(scenes, 1);
+        var generator = new SyntheticGenerator(world);
+        var rows = new List<ClipRegionContrast>();
+        for (int i = 0; i < scenes; i++)
+        {
+            var scene = generator.Generate(i, SyntheticSplit.Test);
+            var queries = SceneQueries.For(scene, world).Where(q => q.Region.Contains(false)).ToList();
+            if (queries.Count == 0) continue;
+            using var image = scene.ToImage();
+            var maps = Inspect(encoder, textTower, protocol, image, queries.Select(q => q.Text).ToList());
+            for (int q = 0; q < queries.Count; q++)
+            {
+                var t = maps.Texts[q];
+                rows.Add(new ClipRegionContrast(i, t.Text, queries[q].Kind, t.ImageLevel,
+                    t.SelfOnly.Resized(scene.Size, scene.Size).Contrast(queries[q].Region),
+                    t.Normal.Resized(scene.Size, scene.Size).Contrast(queries[q].Region)));
+            }
+        }
+        return rows;
+    }
+
+    /// <summary>Means per kind of query (kinds in declaration order, only those that occur), rounded to 3 decimals.</summary>
+    public static IReadOnlyList<ClipRegionContrastSummary> Summarise(IReadOnlyList<ClipRegionContrast> rows) =>
+        Enum.GetValues<SceneQueryKind>()
+            .Select(k => rows.Where(r => r.Kind == k).ToList())
+            .Where(g => g.Count > 0)
+            .Select(g => new ClipRegionContrastSummary(g[0].Kind, g.Count, Math.Round(g.Average(r => r.ImageLevel), 3),
+                Math.Round(g.Average(r => r.SelfOnlyContrast), 3), Math.Round(g.Average(r => r.NormalContrast), 3)))
+            .ToList();
 }

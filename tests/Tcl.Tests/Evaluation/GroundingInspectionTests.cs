@@ -146,4 +146,22 @@ public sealed class GroundingInspectionTests(TinyInspectionFixture fixture) : IC
         foreach (var s in summary)
             Assert.Equal(Math.Round(100 * rows.Where(r => r.Kind == s.Kind).Average(r => r.IoU), 1), s.MeanIoU);
     }
+
+    [Fact]
+    public void RegionContrastMatchesTheMapsOfEachScene()
+    {
+        var encoder = fixture.Model.clip_image_encoder;
+        var rows = ClipDenseInspector.RegionContrast(encoder, fixture.Model.clip_text_encoder, fixture.Protocol, fixture.World, scenes: 2);
+        Assert.NotEmpty(rows);
+        var scene = new SyntheticGenerator(fixture.World).Generate(rows[0].Scene, SyntheticSplit.Test);
+        var query = SceneQueries.For(scene, fixture.World).First(q => q.Text == rows[0].Text);
+        using var image = scene.ToImage();
+        var maps = ClipDenseInspector.Inspect(encoder, fixture.Model.clip_text_encoder, fixture.Protocol, image, [query.Text]).Texts[0];
+        Assert.Equal(maps.ImageLevel, rows[0].ImageLevel, 5);
+        Assert.Equal(maps.SelfOnly.Resized(32, 32).Contrast(query.Region), rows[0].SelfOnlyContrast, 5);
+        Assert.Equal(maps.Normal.Resized(32, 32).Contrast(query.Region), rows[0].NormalContrast, 5);
+        Assert.All(rows, r => Assert.False(double.IsNaN(r.SelfOnlyContrast)));
+        var summary = ClipDenseInspector.Summarise(rows);
+        Assert.Equal(rows.Count, summary.Sum(s => s.Queries));
+    }
 }

@@ -58,4 +58,33 @@ public class ScalarMapTests
             for (int x = 0; x < 4; x++)
                 Assert.Equal(Viridis.Map(map[x / 2, y / 2]), picture[x, y]);
     }
+
+    [Fact]
+    public void HeatmapsShareOneScaleAcrossMaps()
+    {
+        var low = new ScalarMap([0f, 0.5f], 2, 1);
+        var high = new ScalarMap([1f, 2f], 2, 1);
+        var pictures = MaskOverlay.Heatmaps([low, high], 2, 1);
+        Assert.Equal(Viridis.Map(0), pictures[0][0, 0]);                // global min 0 → darkest
+        Assert.Equal(Viridis.Map(0.25), pictures[0][1, 0]);             // 0.5 of [0, 2]
+        Assert.Equal(Viridis.Map(1), pictures[1][1, 0]);                // global max 2 → brightest
+        Assert.Empty(MaskOverlay.Heatmaps([], 2, 1));
+    }
+
+    [Fact]
+    public void MaskedKeepsPixelsWhereTheUpsampledMaskIsOnAndFillsTheRest()
+    {
+        using var image = new SixLabors.ImageSharp.Image<SixLabors.ImageSharp.PixelFormats.Rgb24>(4, 4, new SixLabors.ImageSharp.PixelFormats.Rgb24(10, 20, 30));
+        var mask = new ScalarMap([1f, 0f, 0f, 1f], 2, 2);                 // on: top-left and bottom-right 2×2 blocks
+        using var masked = MaskOverlay.Masked(image, mask);
+        for (int y = 0; y < 4; y++)
+            for (int x = 0; x < 4; x++)
+            {
+                bool on = (x < 2) == (y < 2);
+                Assert.Equal(on ? new SixLabors.ImageSharp.PixelFormats.Rgb24(10, 20, 30) : new SixLabors.ImageSharp.PixelFormats.Rgb24(124, 116, 104), masked[x, y]);
+            }
+        using var region = MaskOverlay.Region(image, [true, .. new bool[15]], new SixLabors.ImageSharp.PixelFormats.Rgb24(255, 0, 0), alpha: 1);
+        Assert.Equal(new SixLabors.ImageSharp.PixelFormats.Rgb24(255, 0, 0), region[0, 0]);
+        Assert.Equal(new SixLabors.ImageSharp.PixelFormats.Rgb24(10, 20, 30), region[1, 0]);
+    }
 }

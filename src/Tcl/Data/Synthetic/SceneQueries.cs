@@ -59,6 +59,22 @@ public static class SceneQueries
         return queries;
     }
 
+    /// <summary>
+    /// The first test scene from index <paramref name="start"/> on that has a query of <paramref name="kind"/> (e.g. a
+    /// held-out pair or a sprite to show), searching at most <paramref name="limit"/> scenes.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">No such scene within the limit.</exception>
+    public static SyntheticScene FirstWith(SyntheticWorldConfig world, SceneQueryKind kind, int start = 0, int limit = 1000)
+    {
+        var generator = new SyntheticGenerator(world);
+        for (int i = start; i < start + limit; i++)
+        {
+            var scene = generator.Generate(i, SyntheticSplit.Test);
+            if (For(scene, world).Any(q => q.Kind == kind)) return scene;
+        }
+        throw new InvalidOperationException($"No test scene in {start}..{start + limit - 1} has a {kind} query.");
+    }
+
     private static string Word(SyntheticShape shape) => shape.ToString().ToLowerInvariant();
 
     private static bool[] Union(SyntheticScene scene, IEnumerable<SyntheticObject> objects)

@@ -56,4 +56,17 @@ public class SceneQueriesTests
         var kinds = Enumerable.Range(0, 40).SelectMany(i => SceneQueries.For(generator.Generate(i, SyntheticSplit.Test), World)).Select(q => q.Kind).ToHashSet();
         Assert.Equal(Enum.GetValues<SceneQueryKind>().ToHashSet(), kinds);
     }
+
+    [Fact]
+    public void FirstWithFindsTheFirstSceneWithTheKind()
+    {
+        var scene = SceneQueries.FirstWith(World, SceneQueryKind.HeldOutComposition, start: 2);
+        Assert.True(scene.Index >= 2);
+        Assert.Contains(SceneQueries.For(scene, World), q => q.Kind == SceneQueryKind.HeldOutComposition);
+        var generator = new SyntheticGenerator(World);
+        for (int i = 2; i < scene.Index; i++)
+            Assert.DoesNotContain(SceneQueries.For(generator.Generate(i, SyntheticSplit.Test), World), q => q.Kind == SceneQueryKind.HeldOutComposition);
+        var noSprites = World with { SpriteProbability = 0 };
+        Assert.Throws<InvalidOperationException>(() => SceneQueries.FirstWith(noSprites, SceneQueryKind.ProperNoun, limit: 5));
+    }
 }
