@@ -32,7 +32,10 @@ public sealed record QueryGrounding(string Query, ScalarMap Similarity, ScalarMa
 /// <param name="B">The learned Sim2Mask offset <c>b</c> (initialised to −2.5).</param>
 /// <param name="Tau">Temperature of the Gumbel-sigmoid.</param>
 /// <param name="GumbelSamples">Samples behind <see cref="QueryGrounding.HardFrequency"/>.</param>
-public sealed record GroundingInspection(IReadOnlyList<QueryGrounding> Queries, double W, double B, double Tau, int GumbelSamples)
+/// <param name="DecoderGates">The decoder's residual-unit gates <c>tanh(g)</c> in state-dict order (0 at initialisation,
+/// when the decoder is pure ×4 nearest upsampling); empty for a grounder without decoder.</param>
+public sealed record GroundingInspection(IReadOnlyList<QueryGrounding> Queries, double W, double B, double Tau, int GumbelSamples,
+    IReadOnlyList<double> DecoderGates)
 {
     /// <summary>The entry of <paramref name="query"/>.</summary>
     public QueryGrounding this[string query] => Queries.First(q => q.Query == query);
@@ -103,6 +106,9 @@ public static class GroundingInspector
         var kpMaps = ScalarMap.FromPlanes(kp[0]);
         var finals = ScalarMap.FromPlanes(final[0]);
         var entries = queries.Select((q, i) => new QueryGrounding(q, similarity[i], soft[i], hard[i], freq[i], refined[i], kpMaps[i], finals[i])).ToList();
-        return new GroundingInspection(entries, sim2mask.w.item<float>(), sim2mask.b.item<float>(), model.Grounder.GumbelTau, gumbelSamples);
+        var gates = model.masker.image_encoder.decoder.named_parameters()
+            .Where(p => p.name.EndsWith("gate.gate", StringComparison.Ordinal))
+            .Select(p => Math.Tanh(p.parameter.item<float>())).ToList();
+        return new GroundingInspection(entries, sim2mask.w.item<float>(), sim2mask.b.item<float>(), model.Grounder.GumbelTau, gumbelSamples, gates);
     }
 }

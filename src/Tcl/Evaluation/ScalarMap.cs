@@ -65,6 +65,12 @@ public sealed record ScalarMap(float[] Values, int Width, int Height)
         return new ScalarMap(output, width, height);
     }
 
+    /// <summary>The map as 0/1: 1 where the value is strictly above <paramref name="threshold"/> (what an IoU counts as "in the mask").</summary>
+    public ScalarMap Thresholded(double threshold) => this with { Values = Values.Select(v => v > threshold ? 1f : 0f).ToArray() };
+
+    /// <summary>Fraction of the cells strictly above <paramref name="threshold"/>.</summary>
+    public double Area(double threshold) => Values.Count(v => v > threshold) / (double)Values.Length;
+
     /// <summary>
     /// Intersection over union of the cells above <paramref name="threshold"/> with a ground-truth region of the same
     /// grid (resize first with <see cref="Resized"/>); 1 when both are empty.

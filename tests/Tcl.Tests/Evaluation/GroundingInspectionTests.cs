@@ -51,6 +51,8 @@ public sealed class GroundingInspectionTests(TinyInspectionFixture fixture) : IC
         Assert.Equal(10.0, g.W, 5);            // untrained Sim2Mask: w₀ = 10, b₀ = −2.5, τ = 1
         Assert.Equal(-2.5, g.B, 5);
         Assert.Equal(1.0, g.Tau);
+        Assert.Equal(4, g.DecoderGates.Count);  // 2 stages × 2 units, zero-initialised
+        Assert.All(g.DecoderGates, v => Assert.Equal(0.0, v));
         foreach (var q in g.Queries)
         {
             foreach (var map in new[] { q.Similarity, q.Soft, q.Hard, q.HardFrequency, q.Refined })

@@ -46,6 +46,9 @@ public class ScalarMapTests
         Assert.Equal(0.9 - (0.6 + 0.2 + 0.1) / 3, map.Contrast(region), 6);
         Assert.True(double.IsNaN(map.Contrast([true, true, true, true])));
         Assert.Throws<ArgumentException>(() => map.IoU([true], 0.5));
+        Assert.Equal([1f, 1f, 0f, 0f], map.Thresholded(0.5).Values);
+        Assert.Equal((2, 2), (map.Thresholded(0.5).Width, map.Thresholded(0.5).Height));
+        Assert.Equal(0.25, map.Area(0.7), 10);
     }
 
     [Fact]
@@ -86,5 +89,28 @@ public class ScalarMapTests
         using var region = MaskOverlay.Region(image, [true, .. new bool[15]], new SixLabors.ImageSharp.PixelFormats.Rgb24(255, 0, 0), alpha: 1);
         Assert.Equal(new SixLabors.ImageSharp.PixelFormats.Rgb24(255, 0, 0), region[0, 0]);
         Assert.Equal(new SixLabors.ImageSharp.PixelFormats.Rgb24(10, 20, 30), region[1, 0]);
+    }
+}
+
+/// <summary>QueryComparison: captions with the right numbers, one row of panels per query.</summary>
+public class QueryComparisonTests
+{
+    [Fact]
+    public void RowsCarryIoUOrAreaAndThePanelsOfEveryMethod()
+    {
+        using var image = new SixLabors.ImageSharp.Image<SixLabors.ImageSharp.PixelFormats.Rgb24>(2, 2);
+        float[] perfect = [1f, 0f, 0f, 0f], empty = [0f, 0f, 0f, 0f];
+        var methods = new List<(string, IReadOnlyList<float[]>)> { ("A", [perfect, perfect, perfect]), ("B", [empty, empty, empty]) };
+        var rows = QueryComparison.Build(image, ["x", "absent", "free"], methods, null, 0.4, zoom: 2);
+        Assert.Equal(3, rows.Count);
+        Assert.Equal("\"x\": area above 0.40: A 25%, B 0%", rows[0].Caption.Replace(" %", "%"));
+        var withTruth = QueryComparison.Build(image, ["x", "absent"], methods.Select(m => (m.Item1, (IReadOnlyList<float[]>)m.Item2.Take(2).ToList())).ToList(),
+            [[true, false, false, false], new bool[4]], 0.4, zoom: 2);
+        Assert.Equal("\"x\": IoU A 1.00, B 0.00", withTruth[0].Caption);
+        Assert.StartsWith("\"absent\": not in the scene; area above 0.40: A 25", withTruth[1].Caption);
+        // image + 2 panels per method, 4 px each, 4 px gaps.
+        Assert.Equal((5 * 4 + 4 * 4, 4), (withTruth[0].Panels.Width, withTruth[0].Panels.Height));
+        foreach (var r in rows.Concat(withTruth)) r.Panels.Dispose();
+        Assert.Throws<ArgumentException>(() => QueryComparison.Build(image, ["x"], methods, null, 0.4));
     }
 }
