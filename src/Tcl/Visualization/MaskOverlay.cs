@@ -1,5 +1,6 @@
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
+using Tcl.Evaluation;
 using Tcl.IO;
 
 namespace Tcl.Visualization;
@@ -43,6 +44,48 @@ public static class MaskOverlay
                     double w = alpha * (float.IsNaN(v) ? 0 : Math.Clamp(v, 0f, 1f));
                     row[x] = Mix(row[x], colour, w);
                 }
+            }
+        });
+        return output;
+    }
+
+    /// <summary>
+    /// Tints a ground-truth region (e.g. <c>SceneQuery.Region</c>) over <paramref name="image"/>: a 0/1 mask blend, same
+    /// arithmetic as <see cref="Blend(Image{Rgb24}, float[], int, int, Rgb24, double)"/>.
+    /// </summary>
+    /// <param name="image">The picture; not modified.</param>
+    /// <param name="region">Row-major, one entry per pixel of <paramref name="image"/>.</param>
+    /// <param name="colour">The tint.</param>
+    /// <param name="alpha">Tint strength inside the region.</param>
+    public static Image<Rgb24> Region(Image<Rgb24> image, bool[] region, Rgb24 colour, double alpha = 0.55)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        ArgumentNullException.ThrowIfNull(region);
+        return Blend(image, region.Select(r => r ? 1f : 0f).ToArray(), image.Width, image.Height, colour, alpha);
+    }
+
+    /// <summary>
+    /// The picture image-level TCL feeds to CLIP: pixels where the (hard) mask, nearest-upsampled to the image, is
+    /// above 0.5 are kept, the others replaced by <paramref name="fill"/> — by default the ImageNet mean colour, which is
+    /// what multiplying the normalised image by a 0/1 mask produces (spec §2.2).
+    /// </summary>
+    /// <param name="image">The picture; not modified.</param>
+    /// <param name="mask">The mask on any grid.</param>
+    /// <param name="fill">Colour of masked-out pixels (default ImageNet mean, 124/116/104).</param>
+    public static Image<Rgb24> Masked(Image<Rgb24> image, ScalarMap mask, Rgb24? fill = null)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        ArgumentNullException.ThrowIfNull(mask);
+        var colour = fill ?? new Rgb24(124, 116, 104);
+        var output = image.Clone();
+        output.ProcessPixelRows(rows =>
+        {
+            for (int y = 0; y < rows.Height; y++)
+            {
+                int sy = (int)((long)y * mask.Height / rows.Height);       // nearest, as F.interpolate(mode: nearest)
+                var row = rows.GetRowSpan(y);
+                for (int x = 0; x < row.Length; x++)
+                    if (!(mask.Values[sy * mask.Width + (int)((long)x * mask.Width / row.Length)] > 0.5f)) row[x] = colour;
             }
         });
         return output;
@@ -111,6 +154,56 @@ public static class MaskOverlay
             }
         });
         return output;
+    }
+
+    /// <summary>
+    /// A map (e.g. an 8×8 patch-grid similarity or a 32×32 mask) drawn as a <paramref name="width"/>×<paramref name="height"/>
+    /// viridis picture, each cell a crisp block (nearest neighbour), so maps of different grids line up with the same
+    /// upscaled image and the grid stays visible. <paramref name="min"/> is dark purple, <paramref name="max"/> yellow.
+    /// </summary>
+    /// <param name="map">The values.</param>
+    /// <param name="width">Picture width in pixels.</param>
+    /// <param name="height">Picture height in pixels.</param>
+    /// <param name="min">The value drawn darkest.</param>
+    /// <param name="max">The value drawn brightest.</param>
+    public static Image<Rgb24> Heatmap(ScalarMap map, int width, int height, double min = 0, double max = 1)
+    {
+        ArgumentNullException.ThrowIfNull(map);
+        ArgumentOutOfRangeException.ThrowIfLessThan(width, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(height, 1);
+        var values = new float[width * height];
+        for (int y = 0; y < height; y++)
+        {
+            int sy = (int)((long)y * map.Height / height);
+            for (int x = 0; x < width; x++) values[y * width + x] = map.Values[sy * map.Width + (int)((long)x * map.Width / width)];
+        }
+        return Heatmap(values, width, height, min, max);
+    }
+
+    /// <summary>
+    /// Several maps drawn with one shared scale (the smallest value of all is darkest, the largest brightest), so equal
+    /// colours mean equal values across the pictures — the fair way to compare, e.g., two kinds of similarity maps.
+    /// </summary>
+    /// <param name="maps">The maps (any grids).</param>
+    /// <param name="width">Picture width in pixels.</param>
+    /// <param name="height">Picture height in pixels.</param>
+    public static IReadOnlyList<Image<Rgb24>> Heatmaps(IReadOnlyList<ScalarMap> maps, int width, int height)
+    {
+        ArgumentNullException.ThrowIfNull(maps);
+        if (maps.Count == 0) return [];
+        double min = maps.Min(m => m.Min), max = maps.Max(m => m.Max);
+        if (!(max > min)) max = min + 1;                       // all maps constant: draw them darkest
+        return maps.Select(m => Heatmap(m, width, height, min, max)).ToList();
+    }
+
+    /// <summary>
+    /// <see cref="Blend(Image{Rgb24}, float[], int, int, Rgb24, double)"/> with a <see cref="ScalarMap"/> mask (resized
+    /// bilinearly to the image when its grid differs).
+    /// </summary>
+    public static Image<Rgb24> Blend(Image<Rgb24> image, ScalarMap mask, Rgb24 colour, double alpha = 0.55)
+    {
+        ArgumentNullException.ThrowIfNull(mask);
+        return Blend(image, mask.Values, mask.Width, mask.Height, colour, alpha);
     }
 
     /// <summary>
