@@ -46,23 +46,32 @@ public sealed record ScalarMap(float[] Values, int Width, int Height)
         ArgumentOutOfRangeException.ThrowIfLessThan(width, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(height, 1);
         if (width == Width && height == Height) return this;
-        var output = new float[width * height];
-        for (int y = 0; y < height; y++)
+        return new ScalarMap(Bilinear(Values, Width, Height, width, height), width, height);
+    }
+
+    /// <summary>
+    /// Bilinear resize of a row-major plane, half-pixel centres (PyTorch's <c>align_corners=False</c>), edges clamped:
+    /// <c>[sh, sw]</c> → <c>[dh, dw]</c>. The one implementation behind <see cref="Resized"/> and the mask overlays.
+    /// </summary>
+    internal static float[] Bilinear(float[] source, int sw, int sh, int dw, int dh)
+    {
+        var output = new float[dw * dh];
+        for (int y = 0; y < dh; y++)
         {
-            double sy = Math.Clamp((y + 0.5) * Height / height - 0.5, 0, Height - 1);
-            int y0 = (int)sy, y1 = Math.Min(y0 + 1, Height - 1);
+            double sy = Math.Clamp((y + 0.5) * sh / dh - 0.5, 0, sh - 1);
+            int y0 = (int)sy, y1 = Math.Min(y0 + 1, sh - 1);
             double fy = sy - y0;
-            for (int x = 0; x < width; x++)
+            for (int x = 0; x < dw; x++)
             {
-                double sx = Math.Clamp((x + 0.5) * Width / width - 0.5, 0, Width - 1);
-                int x0 = (int)sx, x1 = Math.Min(x0 + 1, Width - 1);
+                double sx = Math.Clamp((x + 0.5) * sw / dw - 0.5, 0, sw - 1);
+                int x0 = (int)sx, x1 = Math.Min(x0 + 1, sw - 1);
                 double fx = sx - x0;
-                double top = Values[y0 * Width + x0] * (1 - fx) + Values[y0 * Width + x1] * fx;
-                double bottom = Values[y1 * Width + x0] * (1 - fx) + Values[y1 * Width + x1] * fx;
-                output[y * width + x] = (float)(top * (1 - fy) + bottom * fy);
+                double top = source[y0 * sw + x0] * (1 - fx) + source[y0 * sw + x1] * fx;
+                double bottom = source[y1 * sw + x0] * (1 - fx) + source[y1 * sw + x1] * fx;
+                output[y * dw + x] = (float)(top * (1 - fy) + bottom * fy);
             }
         }
-        return new ScalarMap(output, width, height);
+        return output;
     }
 
     /// <summary>The map as 0/1: 1 where the value is strictly above <paramref name="threshold"/> (what an IoU counts as "in the mask").</summary>

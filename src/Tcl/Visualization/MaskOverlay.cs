@@ -31,7 +31,7 @@ public static class MaskOverlay
         CheckPlane(mask, maskWidth, maskHeight, nameof(mask));
         var m = maskWidth == image.Width && maskHeight == image.Height
             ? mask
-            : ResizeBilinear(mask, maskWidth, maskHeight, image.Width, image.Height);   // [H, W]
+            : ScalarMap.Bilinear(mask, maskWidth, maskHeight, image.Width, image.Height);   // [H, W]
         var output = image.Clone();
         output.ProcessPixelRows(rows =>
         {
@@ -268,31 +268,6 @@ public static class MaskOverlay
     {
         ArgumentNullException.ThrowIfNull(image);
         AtomicFile.Write(path, stream => image.SaveAsPng(stream));
-    }
-
-    /// <summary>
-    /// Bilinear resize of a row-major plane, half-pixel centres (PyTorch's <c>align_corners=False</c>), edges clamped.
-    /// <c>[sh, sw]</c> → <c>[dh, dw]</c>.
-    /// </summary>
-    internal static float[] ResizeBilinear(float[] source, int sw, int sh, int dw, int dh)
-    {
-        var output = new float[dw * dh];
-        for (int y = 0; y < dh; y++)
-        {
-            double sy = Math.Clamp((y + 0.5) * sh / dh - 0.5, 0, sh - 1);
-            int y0 = (int)sy, y1 = Math.Min(y0 + 1, sh - 1);
-            double fy = sy - y0;
-            for (int x = 0; x < dw; x++)
-            {
-                double sx = Math.Clamp((x + 0.5) * sw / dw - 0.5, 0, sw - 1);
-                int x0 = (int)sx, x1 = Math.Min(x0 + 1, sw - 1);
-                double fx = sx - x0;
-                double top = source[y0 * sw + x0] * (1 - fx) + source[y0 * sw + x1] * fx;
-                double bottom = source[y1 * sw + x0] * (1 - fx) + source[y1 * sw + x1] * fx;
-                output[y * dw + x] = (float)(top * (1 - fy) + bottom * fy);
-            }
-        }
-        return output;
     }
 
     private static Rgb24 Mix(Rgb24 pixel, Rgb24 colour, double w) => new(

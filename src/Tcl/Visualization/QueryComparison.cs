@@ -48,7 +48,7 @@ public static class QueryComparison
             var maps = methods.Select(m => (m.Name, Map: new ScalarMap(m.Masks[q], w, h))).ToList();
             string numbers = present
                 ? "IoU " + string.Join(", ", maps.Select(m => $"{m.Name} {F(m.Map.IoU(region!, threshold))}"))
-                : $"{(region is null ? "" : "not in the scene; ")}area above {F(threshold)}: " + string.Join(", ", maps.Select(m => $"{m.Name} {m.Map.Area(threshold):P0}"));
+                : $"{(region is null ? "" : "not in the scene; ")}area above {F(threshold)}: " + string.Join(", ", maps.Select(m => $"{m.Name} {m.Map.Area(threshold).ToString("P0", CultureInfo.InvariantCulture)}"));
             var panels = new List<Image<Rgb24>>();
             try
             {
