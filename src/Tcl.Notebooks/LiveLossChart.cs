@@ -138,18 +138,23 @@ public sealed class LiveLossChart : IProgress<TrainingProgress>, IProgress<DemoP
     private GenericChart Redraw()
     {
         var chart = Chart();
-        Redraws++;
         if (_draw is not null)
         {
             _draw(chart);
+            Redraws++;
             return chart;
         }
-        // The first frame decides (through the formatter's "already inlined" flag) whether plotly.js goes in; every
-        // later frame must do the same, because an update replaces the whole output.
-        _inlinePlotly ??= TclFormatters.ChartHtml(chart).Length > PlotlyJs.Source.Length;
-        var html = TclFormatters.ChartHtml(chart, _inlinePlotly);
         var context = KernelInvocationContext.Current
             ?? throw new InvalidOperationException("LiveLossChart draws into a running notebook cell; pass a draw callback to render elsewhere.");
+        // The first frame decides (through the formatter's "already inlined" flag) whether plotly.js goes in; every
+        // later frame must do the same, because an update replaces the whole output.
+        string html;
+        if (_inlinePlotly is { } inline) html = TclFormatters.ChartHtml(chart, inline);
+        else
+        {
+            html = TclFormatters.ChartHtml(chart);
+            _inlinePlotly = html.Length > PlotlyJs.Source.Length;
+        }
         var values = new[] { new FormattedValue(Html, html) };
         // The events are published with our own value id: DisplayedValue.Update of this .NET Interactive version
         // publishes its update under another id than the original display, so no front end could match the two.
@@ -159,6 +164,7 @@ public sealed class LiveLossChart : IProgress<TrainingProgress>, IProgress<DemoP
             context.Publish(new DisplayedValueProduced(html, context.Command, values, _valueId));
         }
         else context.Publish(new DisplayedValueUpdated(html, _valueId, context.Command, values));
+        Redraws++;
         return chart;
     }
 }
