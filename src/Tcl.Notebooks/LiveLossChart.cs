@@ -1,0 +1,170 @@
+using Microsoft.DotNet.Interactive;
+using Microsoft.DotNet.Interactive.Events;
+using Microsoft.DotNet.Interactive.Formatting;
+using Plotly.NET;
+using Tcl.Demo;
+using Tcl.Training;
+using Tcl.Visualization;
+
+namespace Tcl.Notebooks;
+
+/// <summary>
+/// Live training curves in a notebook: an <see cref="IProgress{T}"/> of <see cref="TrainingProgress"/> (or of the
+/// demo's <see cref="DemoProgress"/>, filtered to one stage) that records the total loss and every weighted term
+/// per step and redraws <b>one</b> displayed chart in place every <see cref="Every"/> steps and at the last step, via
+/// .NET Interactive's display-update events (one <see cref="DisplayedValueProduced"/>, then <see cref="DisplayedValueUpdated"/>
+/// with the same value id — what <c>DisplayedValue.Update</c> is meant to do, done directly because that method's update event carries
+/// another id than its display in this .NET Interactive version). The
+/// chart is <see cref="Charts.LossCurves"/> of the recorded series. The library never prints; this is the
+/// notebook-side view of its progress callback.
+/// </summary>
+/// <remarks>
+/// Progress must be reported on the cell's own thread (the trainer and <see cref="DemoPipeline"/> do): the display
+/// handle belongs to the running cell. Pass a <c>draw</c> callback instead to render elsewhere (tests, other UIs).
+/// plotly.js is inlined into the live chart only when the notebook showed no chart before it
+/// (<see cref="TclFormatters.ChartHtml"/>); then every redraw carries it, so show a chart first (e.g. the LR schedule)
+/// to keep redraws small.
+/// </remarks>
+public sealed class LiveLossChart : IProgress<TrainingProgress>, IProgress<DemoProgress>
+{
+    private const string Html = "text/html";
+    private readonly Dictionary<string, List<(long Step, double Value)>> _series = new(StringComparer.Ordinal);
+    private readonly List<(long Step, double Value)> _learningRates = [];
+    private readonly Action<GenericChart>? _draw;
+    private string? _valueId;
+    private bool? _inlinePlotly;
+
+    /// <param name="title">Chart title (the step count is appended).</param>
+    /// <param name="every">Redraw every this many steps (≥ 1); the last step of a run is always drawn.</param>
+    /// <param name="smoothing">Trailing moving average over this many steps (1 = raw values).</param>
+    /// <param name="logY">Log-scale y axis (terms of very different sizes stay readable).</param>
+    /// <param name="stage">With <see cref="DemoProgress"/>: the stage whose training steps are plotted.</param>
+    /// <param name="draw">Receives each redrawn chart instead of the notebook display (null = display in the running cell).</param>
+    public LiveLossChart(string title, int every = 10, int smoothing = 1, bool logY = false, DemoStage stage = DemoStage.Tcl,
+        Action<GenericChart>? draw = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(every, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(smoothing, 1);
+        Title = title;
+        Every = every;
+        Smoothing = smoothing;
+        LogY = logY;
+        Stage = stage;
+        _draw = draw;
+    }
+
+    /// <summary>Chart title.</summary>
+    public string Title { get; }
+
+    /// <summary>Steps between redraws.</summary>
+    public int Every { get; }
+
+    /// <summary>Moving-average window of the drawn curves.</summary>
+    public int Smoothing { get; }
+
+    /// <summary>Log-scale y axis.</summary>
+    public bool LogY { get; }
+
+    /// <summary>The demo stage plotted from <see cref="DemoProgress"/>.</summary>
+    public DemoStage Stage { get; }
+
+    /// <summary>How many times the chart was drawn (first display included).</summary>
+    public int Redraws { get; private set; }
+
+    /// <summary>The last step recorded (−1 before any).</summary>
+    public long LastStep { get; private set; } = -1;
+
+    /// <summary>Steps of the run, from the progress reports (0 before any).</summary>
+    public long TotalSteps { get; private set; }
+
+    /// <summary>Recorded raw points: <c>loss</c> and each weighted term by its official name (e.g. <c>tcli_loss</c>).</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<(long Step, double Value)>> Series =>
+        _series.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<(long, double)>)kv.Value, StringComparer.Ordinal);
+
+    /// <summary>The learning rate of every recorded step.</summary>
+    public IReadOnlyList<(long Step, double Value)> LearningRates => _learningRates;
+
+    /// <inheritdoc />
+    public void Report(DemoProgress value)
+    {
+        if (value.Stage == Stage && value.Training is { } step) Report(step);
+    }
+
+    /// <inheritdoc />
+    public void Report(TrainingProgress value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        Add("loss", value.Step, value.Loss);
+        foreach (var (name, term) in value.Terms) Add(name == "loss" ? "terms.loss" : name, value.Step, term);
+        _learningRates.Add((value.Step, value.LearningRate));
+        LastStep = value.Step;
+        TotalSteps = value.TotalSteps;
+        if ((value.Step + 1) % Every == 0 || value.Step + 1 >= value.TotalSteps) Redraw();
+    }
+
+    /// <summary>
+    /// Draws the final chart and returns it. When no step was reported (e.g. the run was reused from disk) and
+    /// <paramref name="metricsJsonl"/> exists, the curves are read from that log first (<see cref="MetricsSeries"/>).
+    /// </summary>
+    /// <param name="metricsJsonl">The run's <c>metrics.jsonl</c>, used only when nothing was recorded live.</param>
+    public GenericChart Finish(string? metricsJsonl = null)
+    {
+        if (_series.Count == 0 && metricsJsonl is not null && File.Exists(metricsJsonl))
+        {
+            foreach (var (name, points) in MetricsSeries.FromLog(metricsJsonl))
+                foreach (var (step, v) in points) Add(name, step, v);
+            _learningRates.AddRange(MetricsSeries.Field(metricsJsonl, "lr"));
+            LastStep = _series.TryGetValue("loss", out var loss) && loss.Count > 0 ? loss[^1].Step : -1;
+            TotalSteps = LastStep + 1;
+        }
+        return Redraw();
+    }
+
+    /// <summary>The chart of what was recorded so far (smoothed by <see cref="Smoothing"/>).</summary>
+    public GenericChart Chart()
+    {
+        var series = _series.ToDictionary(kv => kv.Key, kv => MetricsSeries.MovingAverage(kv.Value, Smoothing), StringComparer.Ordinal);
+        string smoothed = Smoothing > 1 ? $", moving average over {Smoothing} steps" : "";
+        string steps = LastStep < 0 ? "no steps yet" : $"step {LastStep + 1} / {TotalSteps}";
+        return Charts.LossCurves(series, $"{Title} ({steps}{smoothed})", LogY);
+    }
+
+    private void Add(string name, long step, double value)
+    {
+        if (!_series.TryGetValue(name, out var list)) _series[name] = list = [];
+        list.Add((step, value));
+    }
+
+    private GenericChart Redraw()
+    {
+        var chart = Chart();
+        if (_draw is not null)
+        {
+            _draw(chart);
+            Redraws++;
+            return chart;
+        }
+        var context = KernelInvocationContext.Current
+            ?? throw new InvalidOperationException("LiveLossChart draws into a running notebook cell; pass a draw callback to render elsewhere.");
+        // The first frame decides (through the formatter's "already inlined" flag) whether plotly.js goes in; every
+        // later frame must do the same, because an update replaces the whole output.
+        string html;
+        if (_inlinePlotly is { } inline) html = TclFormatters.ChartHtml(chart, inline);
+        else
+        {
+            html = TclFormatters.ChartHtml(chart);
+            _inlinePlotly = html.Length > PlotlyJs.Source.Length;
+        }
+        var values = new[] { new FormattedValue(Html, html) };
+        // The events are published with our own value id: DisplayedValue.Update of this .NET Interactive version
+        // publishes its update under another id than the original display, so no front end could match the two.
+        if (_valueId is null)
+        {
+            _valueId = Guid.NewGuid().ToString();
+            context.Publish(new DisplayedValueProduced(html, context.Command, values, _valueId));
+        }
+        else context.Publish(new DisplayedValueUpdated(html, _valueId, context.Command, values));
+        Redraws++;
+        return chart;
+    }
+}
