@@ -1,6 +1,4 @@
 using Microsoft.DotNet.Interactive;
-using Microsoft.DotNet.Interactive.Events;
-using Microsoft.DotNet.Interactive.Formatting;
 using Plotly.NET;
 using Tcl.Demo;
 using Tcl.Training;
@@ -11,10 +9,8 @@ namespace Tcl.Notebooks;
 /// <summary>
 /// Live training curves in a notebook: an <see cref="IProgress{T}"/> of <see cref="TrainingProgress"/> (or of the
 /// demo's <see cref="DemoProgress"/>, filtered to one stage) that records the total loss and every weighted term
-/// per step and redraws <b>one</b> displayed chart in place every <see cref="Every"/> steps and at the last step, via
-/// .NET Interactive's display-update events (one <see cref="DisplayedValueProduced"/>, then <see cref="DisplayedValueUpdated"/>
-/// with the same value id — what <c>DisplayedValue.Update</c> is meant to do, done directly because that method's update event carries
-/// another id than its display in this .NET Interactive version). The
+/// per step and redraws <b>one</b> displayed chart in place every <see cref="Every"/> steps and at the last step
+/// (through <see cref="LiveDisplay"/>: <c>DisplayedValue.Update</c> of the pinned .NET Interactive cannot). The
 /// chart is <see cref="Charts.LossCurves"/> of the recorded series. The library never prints; this is the
 /// notebook-side view of its progress callback.
 /// </summary>
@@ -31,7 +27,7 @@ public sealed class LiveLossChart : IProgress<TrainingProgress>, IProgress<DemoP
     private readonly Dictionary<string, List<(long Step, double Value)>> _series = new(StringComparer.Ordinal);
     private readonly List<(long Step, double Value)> _learningRates = [];
     private readonly Action<GenericChart>? _draw;
-    private string? _valueId;
+    private LiveDisplay? _shown;
     private bool? _inlinePlotly;
 
     /// <param name="title">Chart title (the step count is appended).</param>
@@ -144,8 +140,8 @@ public sealed class LiveLossChart : IProgress<TrainingProgress>, IProgress<DemoP
             Redraws++;
             return chart;
         }
-        var context = KernelInvocationContext.Current
-            ?? throw new InvalidOperationException("LiveLossChart draws into a running notebook cell; pass a draw callback to render elsewhere.");
+        if (KernelInvocationContext.Current is null)
+            throw new InvalidOperationException("LiveLossChart draws into a running notebook cell; pass a draw callback to render elsewhere.");
         // The first frame decides (through the formatter's "already inlined" flag) whether plotly.js goes in; every
         // later frame must do the same, because an update replaces the whole output.
         string html;
@@ -155,15 +151,8 @@ public sealed class LiveLossChart : IProgress<TrainingProgress>, IProgress<DemoP
             html = TclFormatters.ChartHtml(chart);
             _inlinePlotly = html.Length > PlotlyJs.Source.Length;
         }
-        var values = new[] { new FormattedValue(Html, html) };
-        // The events are published with our own value id: DisplayedValue.Update of this .NET Interactive version
-        // publishes its update under another id than the original display, so no front end could match the two.
-        if (_valueId is null)
-        {
-            _valueId = Guid.NewGuid().ToString();
-            context.Publish(new DisplayedValueProduced(html, context.Command, values, _valueId));
-        }
-        else context.Publish(new DisplayedValueUpdated(html, _valueId, context.Command, values));
+        if (_shown is null) _shown = LiveDisplay.Raw(Html, html);
+        else _shown.UpdateRaw(Html, html);
         Redraws++;
         return chart;
     }
