@@ -61,7 +61,7 @@ public static class AblateCommand
         bool interactive = !Console.IsOutputRedirected && ReferenceEquals(stdout, Console.Out);
         var study = new AblationStudy(profile, output);
         stdout.WriteLine($"tcl ablate: rows {string.Join(",", rows.Select(r => r.Name))}, profile '{profile.Name}', seed {profile.Seed}, output {study.Pipeline.Layout.Root}");
-        try
+        return CommandErrors.Run("ablate", stderr, () =>
         {
             var result = study.Run(rows.Select(r => r.Name), new DemoProgressView(stdout, interactive), cancellation, reuse, maskClip);
             stdout.WriteLine();
@@ -70,16 +70,6 @@ public static class AblateCommand
             stdout.WriteLine($"total {clock.Elapsed.TotalMinutes:F1} min, peak memory {BenchmarkClock.PeakResidentBytes() / (1024 * 1024)} MiB");
             stdout.WriteLine($"table: {Path.Combine(result.Folder, AblationTable.CsvFileName)}");
             return 0;
-        }
-        catch (OperationCanceledException)
-        {
-            stderr.WriteLine("tcl ablate: cancelled; finished rows are kept and reused by the next run.");
-            return 130;
-        }
-        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or ArgumentException)
-        {
-            stderr.WriteLine($"tcl ablate: {e.Message}");
-            return 1;
-        }
+        }, "cancelled; finished rows are kept and reused by the next run.");
     }
 }

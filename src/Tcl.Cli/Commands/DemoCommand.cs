@@ -54,7 +54,7 @@ public static class DemoCommand
         bool interactive = !Console.IsOutputRedirected && ReferenceEquals(stdout, Console.Out);
         var pipeline = new DemoPipeline(profile, output);
         stdout.WriteLine($"tcl demo: profile '{profile.Name}', seed {profile.Seed}, output {pipeline.Layout.Root}");
-        try
+        return CommandErrors.Run("demo", stderr, () =>
         {
             var result = pipeline.Run(new DemoProgressView(stdout, interactive), cancellation, reuse);
             stdout.WriteLine();
@@ -65,16 +65,6 @@ public static class DemoCommand
                              $"total {clock.Elapsed.TotalMinutes:F1} min, peak memory {BenchmarkClock.PeakResidentBytes() / (1024 * 1024)} MiB");
             stdout.WriteLine($"report: {Path.Combine(result.Layout.Report, "report.html")}");
             return 0;
-        }
-        catch (OperationCanceledException)
-        {
-            stderr.WriteLine("tcl demo: cancelled.");
-            return 130;
-        }
-        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or ArgumentException)
-        {
-            stderr.WriteLine($"tcl demo: {e.Message}");
-            return 1;
-        }
+        });
     }
 }
