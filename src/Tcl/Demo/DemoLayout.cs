@@ -26,15 +26,4 @@ public sealed record DemoLayout(string Root)
 
     /// <summary>The report folder: results tables, the HTML page, overlays, predictions.</summary>
     public string Report => Path.Combine(Root, "report");
-
-    /// <summary>The folder of a stage, cleared when it starts.</summary>
-    public IReadOnlyList<string> StageFolders(DemoStage stage) => stage switch
-    {
-        DemoStage.World => [DataRoot],
-        DemoStage.Clip => [ClipRun],
-        DemoStage.Tcl => [TclRun],
-        DemoStage.Evaluate => [Report],
-        DemoStage.Report => [],
-        _ => [],
-    };
 }

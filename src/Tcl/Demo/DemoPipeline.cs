@@ -71,7 +71,7 @@ public sealed class DemoPipeline(DemoProfile profile, string outputDir)
         {
             var results = Timed(stages, DemoStage.Evaluate, progress, cancellation, () =>
             {
-                ClearStage(DemoStage.Evaluate);
+                if (Directory.Exists(Layout.Report)) Directory.Delete(Layout.Report, recursive: true);   // no stale predictions
                 tclMethod = LoadTcl();
                 baseline = LoadMaskClip();
                 return Evaluate(training.Benchmarks, [tclMethod, baseline], Path.Combine(Layout.Report, "predictions"), progress, cancellation);
@@ -179,8 +179,9 @@ public sealed class DemoPipeline(DemoProfile profile, string outputDir)
                 progress?.Report(new DemoProgress(DemoStage.Evaluate, $"{label}: mIoU {result.Scores.MeanIoUPercent:F2}"));
             }
         }
-        var order = methods.Select(m => m.Scorer.Name).ToList();
-        return results.OrderBy(r => benchmarks.ToList().FindIndex(b => b.Manifest.Key == r.Dataset)).ThenBy(r => order.IndexOf(r.Method)).ToList();
+        var benchmarkOrder = benchmarks.Select((b, i) => (b.Manifest.Key, i)).ToDictionary(x => x.Key, x => x.i);
+        var methodOrder = methods.Select((m, i) => (m.Scorer.Name, i)).ToDictionary(x => x.Name, x => x.i);
+        return results.OrderBy(r => benchmarkOrder[r.Dataset]).ThenBy(r => methodOrder[r.Method]).ToList();
     }
 
     /// <summary>The inputs the pre-trained CLIP depends on (world and CLIP recipe), for stamps of stages built on it.</summary>
@@ -231,12 +232,6 @@ public sealed class DemoPipeline(DemoProfile profile, string outputDir)
         stages.Add(new DemoStageTime(stage, clock.Elapsed.TotalSeconds));
         progress?.Report(new DemoProgress(stage, $"{stage} done in {clock.Elapsed.TotalSeconds:F1} s"));
         return value;
-    }
-
-    private void ClearStage(DemoStage stage)
-    {
-        foreach (var folder in Layout.StageFolders(stage))
-            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
     }
 
     private WorldStageOutput WriteWorld(IProgress<DemoProgress>? progress)

@@ -1,10 +1,7 @@
 using System.Diagnostics;
-using SixLabors.ImageSharp;
-using SixLabors.ImageSharp.PixelFormats;
 using Tcl.Clip;
 using Tcl.Evaluation.Benchmarks;
 using Tcl.Evaluation.Metrics;
-using Tcl.IO;
 using static TorchSharp.torch;
 
 namespace Tcl.Evaluation;
@@ -115,13 +112,10 @@ public sealed class BackgroundThresholdSweep
                 cancellation.ThrowIfCancellationRequested();
                 var sample = samples[i];
                 var imageClock = Stopwatch.StartNew();
-                var truth = LabelPng.Read(sample.LabelPath);
                 using (var scope = NewDisposeScope())
                 {
-                    using var image = LoadImage(sample.ImagePath);
-                    if (truth.Width != image.Width || truth.Height != image.Height)
-                        throw new InvalidDataException($"{manifest.Key}: label '{sample.LabelPath}' is {truth.Width}×{truth.Height} but image " +
-                                                       $"'{sample.ImagePath}' is {image.Width}×{image.Height}. {manifest.HowToPrepareHint}");
+                    using var image = BenchmarkEvaluator.LoadImage(sample.ImagePath);
+                    var truth = BenchmarkEvaluator.ReadTruth(manifest, sample, image.Width, image.Height);
                     var input = preprocessor.Process(image);                                      // [1, 3, H, W]
                     replay.BeginImage();
                     for (int t = 0; t < segmenters.Count; t++)
@@ -141,18 +135,6 @@ public sealed class BackgroundThresholdSweep
         }
         var points = thresholds.Select((t, k) => new ThresholdSweepPoint(t, metrics[k].Scores())).ToList();
         return new BackgroundThresholdSweepResult(manifest.Key, Scorer.Name, Protocol.ToString(), points, clock.Elapsed.TotalSeconds);
-    }
-
-    private static Image<Rgb24> LoadImage(string path)
-    {
-        try
-        {
-            return Image.Load<Rgb24>(path);
-        }
-        catch (Exception e) when (e is UnknownImageFormatException or InvalidImageContentException or NotSupportedException)
-        {
-            throw new InvalidDataException($"'{path}' is not a readable image ({e.Message}).", e);
-        }
     }
 
     /// <summary>

@@ -103,10 +103,7 @@ public sealed class BenchmarkEvaluator
                 using var result = Segmenter.Segment(input, classifier, withBackground, height, width);
                 prediction = result.LabelBytes();                                            // [H0·W0]
             }
-            var truth = LabelPng.Read(sample.LabelPath);
-            if (truth.Width != width || truth.Height != height)
-                throw new InvalidDataException($"{manifest.Key}: label '{sample.LabelPath}' is {truth.Width}×{truth.Height} but image " +
-                                               $"'{sample.ImagePath}' is {width}×{height}. {manifest.HowToPrepareHint}");
+            var truth = ReadTruth(manifest, sample, width, height);
             metric.Add(prediction, truth.Pixels, width, height);
             if (options.SavePredictionsTo is { } dir)
             {
@@ -120,7 +117,20 @@ public sealed class BenchmarkEvaluator
         return new BenchmarkResult(manifest.Key, Scorer.Name, Protocol.ToString(), metric.Scores(), clock.Elapsed.TotalSeconds, classifierSeconds);
     }
 
-    private static Image<Rgb24> LoadImage(string path)
+    /// <summary>The ground truth of <paramref name="sample"/>, checked to be the image's size.</summary>
+    /// <exception cref="InvalidDataException">The label's size differs; the message names both files and how to prepare the data.</exception>
+    internal static LabelMap ReadTruth(BenchmarkManifest manifest, SegmentationSample sample, int width, int height)
+    {
+        var truth = LabelPng.Read(sample.LabelPath);
+        if (truth.Width != width || truth.Height != height)
+            throw new InvalidDataException($"{manifest.Key}: label '{sample.LabelPath}' is {truth.Width}×{truth.Height} but image " +
+                                           $"'{sample.ImagePath}' is {width}×{height}. {manifest.HowToPrepareHint}");
+        return truth;
+    }
+
+    /// <summary>Decodes an evaluation image.</summary>
+    /// <exception cref="InvalidDataException">Not a readable image.</exception>
+    internal static Image<Rgb24> LoadImage(string path)
     {
         try
         {
