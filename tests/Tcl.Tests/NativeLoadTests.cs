@@ -1,6 +1,7 @@
 using TorchSharp;
 using Xunit;
 using static TorchSharp.torch;
+using Tcl.Torch;
 
 namespace Tcl.Tests;
 
@@ -16,7 +17,7 @@ public class NativeLoadTests
         y.backward();
         Assert.Equal(54f, y.item<float>());
         // d/dA sum(A·A) = (1ᵀ Aᵀ) + (Aᵀ 1) pattern: [[3+4... ]] checked numerically against the closed form.
-        var expected = ones(2, 2).matmul(a.detach().t()) + a.detach().t().matmul(ones(2, 2));
+        var expected = ones(2, 2).matmul(a.detach().t()).add(a.detach().t().matmul(ones(2, 2)), Scalars.One);
         Assert.True(allclose(a.grad!, expected));
     }
 }

@@ -1,5 +1,6 @@
 using Tcl.Clip;
 using Tcl.Grounding;
+using Tcl.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -27,8 +28,10 @@ public static class TrainStepBenchmark
         using var model = new TclModel(clip) { RecomputeMaskedImagePass = recomputeMaskedImagePass };
         model.SetDecoderOnlyPhase(decoderOnly);
         model.train();
-        var parameters = model.LearnableParameters().Select(p => p.Parameter).ToList();
-        using var optimizer = optim.AdamW(parameters, lr: 7.5e-5, eps: 1e-6, weight_decay: 0.05);
+        // The trainer's own optimiser and clipping (TorchSharp's optim.AdamW makes temporary Scalars in step()).
+        var named = model.LearnableParameters().ToList();
+        var parameters = named.Select(p => p.Parameter).ToList();
+        using var optimizer = new AdamW(named, new AdamWConfig());
         var noise = new GeneratorGumbelNoise(new Generator(0));
         using var images = randn(batch, 3, side, side, generator: new Generator(1));
         // Captions of 12 tokens: SOT, ids, EOT (the largest id), padding.
@@ -42,11 +45,11 @@ public static class TrainStepBenchmark
         var timing = BenchmarkClock.Measure($"TCL train step B={batch} {side}x{side}", warmup, runs, () =>
         {
             using var scope = NewDisposeScope();
-            optimizer.zero_grad();
+            optimizer.ZeroGrad();
             var step = model.TrainingStep(images, tokens, noise);
             step.Total.backward();
-            nn.utils.clip_grad_norm_(parameters, 5.0);
-            optimizer.step();
+            GradientClipping.ClipByGlobalNorm(parameters, 5.0);
+            optimizer.Step(7.5e-5);
         });
         return new TrainStepResult(batch, side, decoderOnly, timing);
     }

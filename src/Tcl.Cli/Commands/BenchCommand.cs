@@ -13,6 +13,8 @@ namespace Tcl.Cli.Commands;
 /// numbers with the machine's description as JSON (atomically). Peak memory is the process's resident peak.
 /// <c>tcl bench train [--batch 8] [--size 224] [--runs 3] [--threads 2] [--decoder-only] [--recompute] [--out FILE]</c>:
 /// times ViT-B/16 TCL training steps and reports the peak resident memory (VmHWM).
+/// <c>tcl bench race [--iterations 2000] [--seconds S] [--gc-threads 1] [--threads 2] [--stop-at-first-failure] [--out FILE]</c>:
+/// the TorchSharp Scalar finalizer-race stress test (<see cref="ScalarRaceStress"/>); exit 1 when any iteration failed.
 /// <c>tcl bench segment [--width 500] [--height 375] [--runs 3] [--threads 2] [--exact-conv] [--fast-conv-tile 2|4] [--out FILE]</c>:
 /// seconds per VOC-sized image, with the decoder's default Winograd F4 convolutions, F2, or conv2d (<c>--exact-conv</c>).
 /// </summary>
@@ -72,7 +74,19 @@ public static class BenchCommand
         segment.SetAction(parse => RunSegment(parse.GetValue(segWidth), parse.GetValue(segHeight), parse.GetValue(segRuns),
             parse.GetValue(segThreads), parse.GetValue(exactConv) ? null : TileOf(parse.GetValue(fastTile)), parse.GetValue(segOut)!,
             parse.InvocationConfiguration.Output));
-        return new Command("bench", "Benchmarks whose numbers go into tests/benchmarks/RESULTS.md.") { clip, train, segment };
+        var raceIterations = new Option<int>("--iterations") { Description = "iterations to run", DefaultValueFactory = _ => 2000 };
+        var raceSeconds = new Option<double?>("--seconds") { Description = "stop after this many seconds even if iterations remain" };
+        var raceCollectors = new Option<int>("--gc-threads") { Description = "threads forcing full garbage collections meanwhile", DefaultValueFactory = _ => 1 };
+        var raceThreads = new Option<int>("--threads") { Description = "libtorch intra-op threads", DefaultValueFactory = _ => 2 };
+        var raceStop = new Option<bool>("--stop-at-first-failure") { Description = "stop at the first crash or wrong result (time to failure)" };
+        var raceOut = new Option<string>("--out") { Description = "where to write the JSON results", DefaultValueFactory = _ => "bench-race.json" };
+        var race = new Command("race", "Stress the TorchSharp Scalar finalizer race: the library's tensor paths on a tiny model while other threads force collections.")
+        {
+            raceIterations, raceSeconds, raceCollectors, raceThreads, raceStop, raceOut,
+        };
+        race.SetAction(parse => RunRace(parse.GetValue(raceIterations), parse.GetValue(raceSeconds), parse.GetValue(raceCollectors),
+            parse.GetValue(raceThreads), parse.GetValue(raceStop), parse.GetValue(raceOut)!, parse.InvocationConfiguration.Output));
+        return new Command("bench", "Benchmarks whose numbers go into tests/benchmarks/RESULTS.md.") { clip, train, segment, race };
     }
 
     private static Tcl.Grounding.WinogradTile TileOf(int tile) => tile switch
@@ -108,6 +122,28 @@ public static class BenchCommand
         });
         output.WriteLine($"wrote {outPath}");
         return 0;
+    }
+
+    private static int RunRace(int iterations, double? seconds, int collectors, int threads, bool stopAtFirst, string outPath, TextWriter output)
+    {
+        torch.set_num_threads(threads);
+        output.WriteLine($"Scalar finalizer race stress: up to {iterations} iterations{(seconds is { } s ? $" or {s:F0} s" : "")}, " +
+                         $"{collectors} collector thread(s), {threads} libtorch threads");
+        var r = ScalarRaceStress.Run(iterations, seconds, collectors, stopAtFirst);
+        output.WriteLine($"  {r.Iterations} iterations in {r.Seconds:F1} s ({r.Iterations / r.Seconds:F1}/s), {r.Collections} forced collections");
+        output.WriteLine($"  crashes: {r.Crashes}, wrong results: {r.WrongResults}");
+        if (r.FirstFailure is not null) output.WriteLine($"  first failure after {r.SecondsToFirstFailure:F1} s: {r.FirstFailure}");
+        WriteJson(outPath, new
+        {
+            benchmark = "race",
+            machine = Machine(threads),
+            collector_threads = collectors,
+            iterations = r.Iterations, seconds = r.Seconds, collections = r.Collections,
+            crashes = r.Crashes, wrong_results = r.WrongResults,
+            seconds_to_first_failure = r.SecondsToFirstFailure, first_failure = r.FirstFailure,
+        });
+        output.WriteLine($"wrote {outPath}");
+        return r.Passed ? 0 : 1;
     }
 
     private static int RunTrain(int batch, int side, int runs, int threads, bool decoderOnly, bool recompute, string outPath, TextWriter output)

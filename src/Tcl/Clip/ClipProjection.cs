@@ -1,6 +1,7 @@
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using Tcl.Torch;
 
 namespace Tcl.Clip;
 
@@ -17,7 +18,8 @@ public sealed class ClipProjection : nn.Module<Tensor, Tensor>
     public ClipProjection(int width, int embedDim) : base("clip_proj")
     {
         ln = nn.LayerNorm(width, eps: 1e-5);
-        proj = new Parameter(Math.Pow(width, -0.5) * randn(width, embedDim));
+        using var scalars = new ScalarScope();
+        proj = new Parameter(randn(width, embedDim).mul_(scalars.Of(Math.Pow(width, -0.5))));
         RegisterComponents();
     }
 

@@ -1,6 +1,7 @@
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using Tcl.Torch;
 
 namespace Tcl.Clip;
 
@@ -9,7 +10,9 @@ public sealed class QuickGelu : nn.Module<Tensor, Tensor>
 {
     public QuickGelu() : base("gelu") { }
 
-    public override Tensor forward(Tensor x) => x * torch.sigmoid(1.702 * x);
+    private static readonly Scalar Alpha = Scalars.Pinned(1.702);
+
+    public override Tensor forward(Tensor x) => x * torch.sigmoid(x.mul(Alpha));
 }
 
 /// <summary>
@@ -45,8 +48,8 @@ public sealed class ResidualAttentionBlock : nn.Module<Tensor, AttentionMode, Te
     /// </remarks>
     public override Tensor forward(Tensor x, AttentionMode mode) => WrappedTensorDisposeScope(() =>
     {
-        var y = x + attn.forward(ln_1.forward(x), mode);
-        return y + mlp.forward(ln_2.forward(y));
+        var y = x.add(attn.forward(ln_1.forward(x), mode), Scalars.One);
+        return y.add(mlp.forward(ln_2.forward(y)), Scalars.One);
     });
 
     /// <summary>OpenAI's text-tower initialisation (normal with the given standard deviations; biases kept).</summary>

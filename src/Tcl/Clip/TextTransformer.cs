@@ -1,6 +1,7 @@
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using Tcl.Torch;
 
 namespace Tcl.Clip;
 
@@ -54,10 +55,10 @@ public sealed class TextTransformer : nn.Module<Tensor, Tensor>
             tokens = tokens.narrow(1, 0, length);
         }
         long l = tokens.shape[1];
-        var x = token_embedding.forward(tokens) + positional_embedding.narrow(0, 0, l); // [N, L, width]
+        var x = token_embedding.forward(tokens).add(positional_embedding.narrow(0, 0, l), Scalars.One); // [N, L, width]
         x = transformer.forward(x);
         x = ln_final.forward(x);
-        var pooled = x[arange(x.shape[0], device: x.device), eot];            // [N, width]
+        var pooled = x[Scalars.Arange(x.shape[0], x.device), eot];            // [N, width]
         return pooled.matmul(text_projection);                                // [N, embed]
     }
 

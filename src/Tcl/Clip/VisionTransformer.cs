@@ -2,6 +2,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
+using Tcl.Torch;
 
 namespace Tcl.Clip;
 
@@ -46,16 +47,17 @@ public sealed class VisionTransformer : nn.Module<Tensor, Tensor>
             throw new ArgumentException($"Image resolution {config.ImageResolution} is not a multiple of the patch size {config.PatchSize}.", nameof(config));
         Config = config;
         int width = config.Width, grid = config.GridSize;
-        double scale = Math.Pow(width, -0.5);
+        using var scalars = new ScalarScope();
+        var scale = scalars.Of(Math.Pow(width, -0.5));
         conv1 = nn.Conv2d(3, width, config.PatchSize, stride: config.PatchSize, bias: false);
-        class_embedding = new Parameter(scale * randn(width));
-        positional_embedding = new Parameter(scale * randn(grid * grid + 1, width));
+        class_embedding = new Parameter(randn(width).mul_(scale));
+        positional_embedding = new Parameter(randn(grid * grid + 1, width).mul_(scale));
         ln_pre = nn.LayerNorm(width, eps: 1e-5);
         transformer = new ClipTransformer(width, config.Layers, config.Heads, AttentionMode.Full);
         if (withHead)
         {
             ln_post = nn.LayerNorm(width, eps: 1e-5);
-            proj = new Parameter(scale * randn(width, embedDim));
+            proj = new Parameter(randn(width, embedDim).mul_(scale));
         }
         RegisterComponents();
     }
@@ -84,7 +86,7 @@ public sealed class VisionTransformer : nn.Module<Tensor, Tensor>
         x = x.flatten(2).transpose(1, 2);                             // [B, h·w, width], row-major patches
         var cls = class_embedding.to(x.dtype).expand(x.shape[0], 1, -1); // [B, 1, width]
         x = cat(new[] { cls, x }, 1);                                 // [B, 1 + h·w, width]
-        x = x + PositionalEmbedding(h, w).to(x.dtype);
+        x = x.add(PositionalEmbedding(h, w).to(x.dtype), Scalars.One);
         x = ln_pre.forward(x);
         var tokens = transformer.Run(x, options.SelfOnlyLastBlock, options.TapBlock, out var tapped, options.StopAfterTap);
         return new VisionTokens(tokens, tapped, h, w);

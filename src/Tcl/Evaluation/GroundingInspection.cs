@@ -4,6 +4,7 @@ using Tcl.Clip;
 using Tcl.Grounding;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
+using Tcl.Torch;
 
 namespace Tcl.Evaluation;
 
@@ -80,7 +81,7 @@ public static class GroundingInspector
         var refine = Pamr.FromProtocol(protocol);
         var inspected = new TclWindowScorer(model, refine, protocol.KpWeight).Generate(input, classifier);
         var final = protocol.Pamr ? inspected.Masks : new TclWindowScorer(model, protocol).Generate(input, classifier).Masks; // [1, Q, H', W']
-        final = F.interpolate(final, size: [image.Height, image.Width], mode: InterpolationMode.Bilinear, align_corners: false).clamp(0, 1);
+        final = F.interpolate(final, size: [image.Height, image.Width], mode: InterpolationMode.Bilinear, align_corners: false).clamp(Scalars.Zero, Scalars.One);
         var kp = inspected.KpMask ?? MaskClipWindowScorer.KpMask(
             model.clip_image_encoder.DenseFeatures(inspected.Padding.Pad(input)).Projected, classifier); // [1, Q, h, w]
 
@@ -94,9 +95,10 @@ public static class GroundingInspector
         for (int i = 1; i < gumbelSamples; i++)
         {
             using var step = NewDisposeScope();
-            count.add_(sim2mask.Hard(logits, noise).round());
+            count.add_(sim2mask.Hard(logits, noise).round(), Scalars.One);
         }
-        var frequency = count / gumbelSamples;
+        using var scalars = new ScalarScope();
+        var frequency = count.div(scalars.Of(gumbelSamples));
 
         var similarity = ScalarMap.FromPlanes(inspected.Similarity[0]);
         var soft = ScalarMap.FromPlanes(inspected.SoftMask[0]);

@@ -1,6 +1,7 @@
 using Tcl.Grounding;
 using TorchSharp;
 using static TorchSharp.torch;
+using Tcl.Torch;
 
 namespace Tcl.Evaluation;
 
@@ -19,6 +20,9 @@ namespace Tcl.Evaluation;
 /// </remarks>
 public sealed class MaskClipWindowScorer : IWindowScorer
 {
+    private static readonly Scalar KpShift = Scalars.Pinned(0.25);
+    private static readonly Scalar KpScale = Scalars.Pinned(10.0);
+
     private readonly ClipImageEncoder _encoder;
 
     /// <param name="encoder">TCL's frozen CLIP image side (tower without head plus <c>clip_proj</c>).</param>
@@ -51,6 +55,6 @@ public sealed class MaskClipWindowScorer : IWindowScorer
     public static Tensor KpMask(Tensor projected, Tensor classEmbeddings)
     {
         using var scope = NewDisposeScope();
-        return ((Masker.Similarity(projected, classEmbeddings) - 0.25) * 10.0).sigmoid().MoveToOuterDisposeScope();
+        return Masker.Similarity(projected, classEmbeddings).sub(KpShift).mul(KpScale).sigmoid().MoveToOuterDisposeScope();
     }
 }

@@ -1,6 +1,7 @@
 using TorchSharp;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
+using Tcl.Torch;
 
 namespace Tcl.Evaluation;
 
@@ -21,6 +22,9 @@ namespace Tcl.Evaluation;
 public sealed class Pamr
 {
     /// <summary>The 3×3 stencil positions <c>(row, col)</c> in the official kernels' channel order (row-major).</summary>
+    private static readonly Scalar SpreadScale = Scalars.Pinned(0.1);
+    private static readonly Scalar SpreadEps = Scalars.Pinned(1e-8);
+
     private static readonly (int Row, int Col)[] Stencil9 =
         [(0, 0), (0, 1), (0, 2), (1, 0), (1, 1), (1, 2), (2, 0), (2, 1), (2, 2)];
 
@@ -120,7 +124,7 @@ public sealed class Pamr
         using var scope = NewDisposeScope();
         var spread = Gather(image, Stencil9).std(2, unbiased: true, keepdim: true);   // [B, 3, 1, H, W]
         var difference = (image.unsqueeze(2) - Gather(image, Stencil8)).abs();         // [B, 3, P, H, W]
-        var logits = -difference / (1e-8 + 0.1 * spread);
+        var logits = -difference / spread.mul(SpreadScale).add(SpreadEps, Scalars.One);   // −|ΔI| / (1e-8 + 0.1·σ)
         return logits.mean([1], keepdim: true).softmax(2).MoveToOuterDisposeScope(); // [B, 1, P, H, W]
     }
 
@@ -158,7 +162,7 @@ public sealed class Pamr
             foreach (var (row, col) in Stencil8)
             {
                 var term = padded.narrow(2, row * d, h).narrow(3, col * d, w) * affinity.select(2, p++);
-                if (acc is null) acc = term; else acc.add_(term);
+                if (acc is null) acc = term; else acc.add_(term, Scalars.One);
             }
         }
         return acc!;

@@ -1,5 +1,6 @@
 using TorchSharp;
 using static TorchSharp.torch;
+using Tcl.Torch;
 
 namespace Tcl.Evaluation;
 
@@ -99,6 +100,8 @@ public sealed class SlidingWindowSegmenter
         var windows = Windows(h, w);
         using var _ = no_grad();
         using var scope = NewDisposeScope();
+        using var scalars = new ScalarScope();
+        var background = scalars.Of(Protocol.BackgroundThreshold);
         var acc = zeros([1, c, h, w], dtype: image.dtype, device: image.device);          // mmseg preds
         var count = zeros([1, 1, h, w], dtype: image.dtype, device: image.device);        // mmseg count_mat
         int start = 0;
@@ -119,9 +122,9 @@ public sealed class SlidingWindowSegmenter
                 var box = windows[i];
                 var s = scores.narrow(0, i - start, 1).to(image.dtype);                                           // [1, K, h_c, w_c]
                 if (withBackground)
-                    s = cat([full([1, 1, box.Height, box.Width], Protocol.BackgroundThreshold, dtype: s.dtype, device: s.device), s], 1);
-                Crop(acc, box).add_(s);
-                Crop(count, box).add_(1);
+                    s = cat([full([1, 1, box.Height, box.Width], background, dtype: s.dtype, device: s.device), s], 1);
+                Crop(acc, box).add_(s, Scalars.One);
+                Crop(count, box).add_(Scalars.One, Scalars.One);
             }
             start = end;
         }

@@ -3,6 +3,7 @@ using Tcl.Grounding;
 using TorchSharp;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
+using Tcl.Torch;
 
 namespace Tcl.Evaluation;
 
@@ -111,7 +112,8 @@ public sealed class TclWindowScorer : IWindowScorer
             var dense = VisionTransformer.ToFeatureMap(tower.Tokens, tower.GridHeight, tower.GridWidth); // X [B, width, h, w]
             kpMask = MaskClipWindowScorer.KpMask(encoder.clip_proj.ProjectFeatureMap(dense), classEmbeddings); // [B, K, h, w]
             var kpUp = F.interpolate(kpMask, size: [maskH, maskW], mode: InterpolationMode.Bilinear, align_corners: false);
-            mask = KpWeight * kpUp + (1.0 - KpWeight) * mask;
+            using var scalars = new ScalarScope();
+            mask = kpUp.mul(scalars.Of(KpWeight)).add(mask.mul(scalars.Of(1.0 - KpWeight)), Scalars.One); // kp·kp_mask + (1 − kp)·mask
         }
         var masks = padding.UpsampleAndCrop(mask, height, width);                           // [B, K, H, W]
         return new TclWindowMasks(masks.MoveToOuterDisposeScope(), similarity.MoveToOuterDisposeScope(), soft.MoveToOuterDisposeScope(),

@@ -2,6 +2,7 @@ using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 using Tcl.Clip;
 using static TorchSharp.torch;
+using Tcl.Torch;
 
 namespace Tcl.Evaluation;
 
@@ -25,7 +26,7 @@ public static class TextQueries
         var input = new EvalImagePreprocessor(protocol).Process(image);                                   // [1, 3, H, W]
         var scores = new SlidingWindowSegmenter(scorer, protocol).AverageScores(input, classifier, withBackground: false); // [1, Q, H, W]
         var resized = nn.functional.interpolate(scores, size: [image.Height, image.Width], mode: InterpolationMode.Bilinear, align_corners: false)
-            .clamp(0, 1).squeeze(0).contiguous();                                                         // [Q, H0, W0]
+            .clamp(Scalars.Zero, Scalars.One).squeeze(0).contiguous();                                                         // [Q, H0, W0]
         return Enumerable.Range(0, queries.Count).Select(q => resized[q].data<float>().ToArray()).ToList();
     }
 }

@@ -2,6 +2,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
+using Tcl.Torch;
 
 namespace Tcl.Grounding;
 
@@ -92,8 +93,8 @@ public sealed class GatedResConv : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor x) => WrappedTensorDisposeScope(() =>
     {
         var up = F.interpolate(x, scale_factor: new[] { 2.0, 2.0 }, mode: InterpolationMode.Nearest);
-        var y = up + conv.forward(up);
-        return y + conv2.forward(y);
+        var y = up.add(conv.forward(up), Scalars.One);
+        return y.add(conv2.forward(y), Scalars.One);
     });
 }
 

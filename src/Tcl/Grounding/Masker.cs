@@ -1,6 +1,7 @@
 using Tcl.Losses;
 using TorchSharp;
 using static TorchSharp.torch;
+using Tcl.Torch;
 
 namespace Tcl.Grounding;
 
@@ -71,7 +72,7 @@ public sealed class Masker : nn.Module<Tensor, Tensor>
         long b = soft.shape[0], n = soft.shape[1], h = soft.shape[2], w = soft.shape[3];
         if (n != b) throw new ArgumentException($"Training grounding needs one caption per image: {b} images, {n} captions.");
 
-        var rows = arange(b, dtype: int64, device: soft.device);
+        var rows = Scalars.Arange(b, soft.device);                                          // [B]
         var softPositive = soft[rows, rows].unsqueeze(1);                                   // [B, 1, H', W']
         var offDiagonal = eye(b, n, dtype: @bool, device: soft.device).logical_not();            // [B, N]
         var softNegative = soft.masked_select(offDiagonal.view(b, n, 1, 1)).view(b, n - 1, h, w);

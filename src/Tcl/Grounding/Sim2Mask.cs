@@ -1,6 +1,7 @@
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using Tcl.Torch;
 
 namespace Tcl.Grounding;
 
@@ -42,6 +43,8 @@ public sealed class Sim2Mask : nn.Module<Tensor, Tensor>
 
     private readonly double _tau;
 
+    private static readonly Scalar Half = Scalars.Pinned(0.5);
+
     public Sim2Mask(double initW, double initB, double gumbelTau) : base("sim2mask")
     {
         w = new Parameter(tensor((float)initW));
@@ -51,7 +54,7 @@ public sealed class Sim2Mask : nn.Module<Tensor, Tensor>
     }
 
     /// <summary>Mask logits <c>w·s + b</c>, same shape as the similarity.</summary>
-    public Tensor Logits(Tensor similarity) => similarity * w + b;
+    public Tensor Logits(Tensor similarity) => (similarity * w).add(b, Scalars.One);
 
     /// <summary>Soft mask <c>σ(w·s + b)</c>.</summary>
     public override Tensor forward(Tensor similarity) => Logits(similarity).sigmoid();
@@ -59,10 +62,11 @@ public sealed class Sim2Mask : nn.Module<Tensor, Tensor>
     /// <summary>Straight-through hard mask from logits (0/1 forward, gradient of the relaxed sigmoid).</summary>
     public Tensor Hard(Tensor logits, IGumbelNoise noise)
     {
+        using var scalars = new ScalarScope();
         var u = noise.Uniform(logits);
-        var logistic = (u / (1 - u)).log();
-        var soft = ((logits + logistic) / _tau).sigmoid();
-        var hard = soft.gt(0.5).to(logits.dtype);
-        return hard - soft.detach() + soft;
+        var logistic = (u / u.negative().add(Scalars.One, Scalars.One)).log();            // log(U / (1 − U))
+        var soft = logits.add(logistic, Scalars.One).div(scalars.Of(_tau)).sigmoid();
+        var hard = soft.gt(Half).to(logits.dtype);
+        return (hard - soft.detach()).add(soft, Scalars.One);
     }
 }

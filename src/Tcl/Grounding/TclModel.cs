@@ -4,6 +4,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
+using Tcl.Torch;
 
 namespace Tcl.Grounding;
 
@@ -152,6 +153,7 @@ public sealed class TclModel : nn.Module<Tensor, Tensor, Tensor>
             input = clip_image_encoder.Tap(image, FreezeBlocks - 1);
             text = clip_text_encoder.Encode(tokens, trimToLongest: true);              // [B, embed] (causal: exact)
         }
+        using var scalars = new ScalarScope();                                              // the loss weights
         bool needHard = Losses.ImageTcl > 0;
         var masks = masker.Ground(input, text, needHard ? noise : null);
         var terms = new Dictionary<string, Tensor>();
@@ -165,28 +167,30 @@ public sealed class TclModel : nn.Module<Tensor, Tensor, Tensor>
             maskedEmbedding = RecomputeMaskedImagePass && masked.requires_grad
                 ? RecomputedImageEmbedding.Apply(masked, clip_image_encoder)              // [B, embed]
                 : clip_image_encoder.forward(masked);
-            terms["tcli_loss"] = Losses.ImageTcl * tcli_loss.forward(maskedEmbedding, text);
+            terms["tcli_loss"] = tcli_loss.forward(maskedEmbedding, text).mul(scalars.Of(Losses.ImageTcl));
         }
         if (Losses.FeatureTcl > 0)
-            terms["tclf_loss"] = Losses.FeatureTcl * tclf_loss.forward(ExtendedInfoNce.MaskPool(masks.Embedding, masks.SoftAll), text);
+            terms["tclf_loss"] = tclf_loss.forward(ExtendedInfoNce.MaskPool(masks.Embedding, masks.SoftAll), text).mul(scalars.Of(Losses.FeatureTcl));
         if (Losses.Area > 0)
         {
-            terms["area_loss"] = Losses.Area * MaskPriors.Area(masks.SoftPositive, Losses.PositiveAreaPrior);
-            terms["neg_area_loss"] = Losses.Area * MaskPriors.Area(masks.SoftNegative, 0.0);
+            var area = scalars.Of(Losses.Area);
+            terms["area_loss"] = MaskPriors.Area(masks.SoftPositive, Losses.PositiveAreaPrior).mul(area);
+            terms["neg_area_loss"] = MaskPriors.Area(masks.SoftNegative, 0.0).mul(area);
         }
         if (Losses.TotalVariation > 0)
         {
-            terms["tv_img_loss"] = Losses.TotalVariation * MaskPriors.TotalVariation(masks.Embedding);
-            terms["tv_mask_loss"] = Losses.TotalVariation * MaskPriors.TotalVariation(masks.SoftAll);
+            var tv = scalars.Of(Losses.TotalVariation);
+            terms["tv_img_loss"] = MaskPriors.TotalVariation(masks.Embedding).mul(tv);
+            terms["tv_mask_loss"] = MaskPriors.TotalVariation(masks.SoftAll).mul(tv);
         }
         if (cl_loss is not null)
         {
             // Ablation "CL": the dense embedding average-pooled over all positions vs the caption (spec §5.4).
             var pooled = masks.Embedding.mean(new long[] { 2, 3 });                    // [B, embed]
-            terms["cl_loss"] = Losses.Contrastive * cl_loss.forward(pooled, text);
+            terms["cl_loss"] = cl_loss.forward(pooled, text).mul(scalars.Of(Losses.Contrastive));
         }
         if (terms.Count == 0) throw new InvalidOperationException("Every loss term is switched off.");
-        var total = terms.Values.Aggregate((a, b) => a + b);
+        var total = terms.Values.Aggregate((a, b) => a.add(b, Scalars.One));
         return new TclStepOutput(masks, text, maskedEmbedding, terms, total);
     }
 }

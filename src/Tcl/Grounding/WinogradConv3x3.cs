@@ -2,6 +2,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
+using Tcl.Torch;
 
 namespace Tcl.Grounding;
 
@@ -107,11 +108,11 @@ public sealed class WinogradConv3x3 : IDisposable
                 .copy_(y.permute(2, 3, 0, 4, 1, 5));
         }
         Tensor output;
-        if (tH * m == h && tW * m == w) output = _bias is null ? full : full.add_(_bias);
+        if (tH * m == h && tW * m == w) output = _bias is null ? full : full.add_(_bias, Scalars.One);
         else
         {
             var cropped = full.narrow(1, 0, h).narrow(2, 0, w);
-            output = _bias is null ? cropped.contiguous() : cropped + _bias;
+            output = _bias is null ? cropped.contiguous() : cropped.add(_bias, Scalars.One);
         }
         output = output.permute(0, 3, 1, 2);                                               // [B, Cout, H, W], channels-last strides
         return output.MoveToOuterDisposeScope();
@@ -144,7 +145,7 @@ public sealed class WinogradConv3x3 : IDisposable
     {
         using var scope = NewDisposeScope();
         var w = weight.detach().to(ScalarType.Float64);
-        return (w.sum().item<double>(), w.square().sum().item<double>());
+        return (w.sum().item<double>(), (w * w).sum().item<double>());
     }
 
     /// <summary><c>Bᵀ⊗Bᵀ</c> <c>[a², a²]</c> and <c>Aᵀ⊗Aᵀ</c> <c>[m², a²]</c> in the given dtype.</summary>

@@ -2,6 +2,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
+using Tcl.Torch;
 
 namespace Tcl.Losses;
 
@@ -23,6 +24,9 @@ public sealed class InfoNce : nn.Module<Tensor, Tensor, Tensor>
 {
     public const double MaxScale = 100;
 
+    internal static readonly Scalar MaxScaleScalar = Scalars.Pinned(MaxScale);
+    internal static readonly Scalar Half = Scalars.Pinned(0.5);
+
     public Parameter logit_scale;
 
     public InfoNce(string name) : base(name)
@@ -32,7 +36,7 @@ public sealed class InfoNce : nn.Module<Tensor, Tensor, Tensor>
     }
 
     /// <summary>The temperature α, capped at 100 (no gradient to <c>logit_scale</c> once capped).</summary>
-    public Tensor Scale => logit_scale.exp().clamp_max(MaxScale);
+    public Tensor Scale => logit_scale.exp().clamp_max(MaxScaleScalar);
 
     /// <param name="image">Image-side embeddings <c>[B, E]</c> (not normalised).</param>
     /// <param name="text">Text embeddings <c>[B, E]</c>; row b is the positive of image row b.</param>
@@ -42,10 +46,10 @@ public sealed class InfoNce : nn.Module<Tensor, Tensor, Tensor>
         var v = Norm.L2(image, -1);
         var t = Norm.L2(text, -1);
         var scale = Scale;
-        var target = arange(v.shape[0], dtype: int64, device: v.device);
+        var target = Scalars.Arange(v.shape[0], v.device);         // [B]
         var logitsImage = scale * v.matmul(t.t());                  // [B, B] image → text
         var logitsText = scale * t.matmul(v.t());                   // [B, B] text → image
-        return 0.5 * (F.cross_entropy(logitsImage, target) + F.cross_entropy(logitsText, target));
+        return F.cross_entropy(logitsImage, target).add(F.cross_entropy(logitsText, target), Scalars.One).mul(Half);
     }
 }
 
@@ -57,6 +61,8 @@ public sealed class InfoNce : nn.Module<Tensor, Tensor, Tensor>
 public sealed class ExtendedInfoNce : nn.Module<Tensor, Tensor, Tensor>
 {
     public Parameter logit_scale;
+
+    private static readonly Scalar PoolEps = Scalars.Pinned(1e-6);
 
     public ExtendedInfoNce(string name) : base(name)
     {
@@ -70,10 +76,10 @@ public sealed class ExtendedInfoNce : nn.Module<Tensor, Tensor, Tensor>
     {
         var z = Norm.L2(pooled, -1);
         var t = Norm.L2(text, -1);
-        var scale = logit_scale.exp().clamp_max(InfoNce.MaxScale);
+        var scale = logit_scale.exp().clamp_max(InfoNce.MaxScaleScalar);
         var s = scale * (z * t.unsqueeze(0)).sum(-1);               // [B, N]
-        var target = arange(s.shape[0], dtype: int64, device: s.device);
-        return 0.5 * (F.cross_entropy(s, target) + F.cross_entropy(s.t(), target));
+        var target = Scalars.Arange(s.shape[0], s.device);         // [B]
+        return F.cross_entropy(s, target).add(F.cross_entropy(s.t(), target), Scalars.One).mul(InfoNce.Half);
     }
 
     /// <summary>
@@ -84,6 +90,6 @@ public sealed class ExtendedInfoNce : nn.Module<Tensor, Tensor, Tensor>
     {
         var weighted = einsum("bchw,bnhw->bnc", embedding, masks);  // [B, N, E]
         var area = masks.sum(new long[] { 2, 3 }).unsqueeze(-1);    // [B, N, 1]
-        return weighted / (area + 1e-6);
+        return weighted / area.add(PoolEps, Scalars.One);
     }
 }

@@ -1,4 +1,5 @@
 using static TorchSharp.torch;
+using Tcl.Torch;
 
 namespace Tcl.Losses;
 
@@ -9,7 +10,11 @@ public static class MaskPriors
     /// Batch-level area prior <c>|mean(m) − p|</c>: the mean runs over every element of the local batch (not per
     /// sample). p = 0.4 for the positive masks (against the trivial all-foreground mask), 0 for the negative ones.
     /// </summary>
-    public static Tensor Area(Tensor masks, double prior) => WrappedTensorDisposeScope(() => (masks.mean() - prior).abs());
+    public static Tensor Area(Tensor masks, double prior) => WrappedTensorDisposeScope(() =>
+    {
+        using var scalars = new ScalarScope();
+        return masks.mean().sub(scalars.Of(prior)).abs();
+    });
 
     /// <summary>
     /// L1 total variation <c>mean|x[…, :, 1:] − x[…, :, :−1]| + mean|x[…, 1:, :] − x[…, :−1, :]|</c> over the last
@@ -22,6 +27,6 @@ public static class MaskPriors
         long h = x.shape[^2], w = x.shape[^1];
         var dx = (x.narrow(-1, 1, w - 1) - x.narrow(-1, 0, w - 1)).abs().mean();
         var dy = (x.narrow(-2, 1, h - 1) - x.narrow(-2, 0, h - 1)).abs().mean();
-        return dx + dy;
+        return dx.add(dy, Scalars.One);
     });
 }

@@ -1,5 +1,7 @@
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using Tcl.Torch;
 
 namespace Tcl.Training;
 
@@ -62,7 +64,10 @@ public sealed class AdamW : IDisposable
     public void Step(double lr)
     {
         using var _ = no_grad();
+        using var scalars = new ScalarScope();
         double b1 = Config.Beta1, b2 = Config.Beta2;
+        Scalar beta1 = scalars.Of(b1), beta2 = scalars.Of(b2), oneMinusBeta1 = scalars.Of(1 - b1), oneMinusBeta2 = scalars.Of(1 - b2);
+        var eps = scalars.Of(Config.Eps);
         foreach (var e in _entries)
         {
             var grad = e.Parameter.grad;
@@ -70,13 +75,13 @@ public sealed class AdamW : IDisposable
             e.ExpAvg ??= zeros_like(e.Parameter).DetachFromDisposeScope();
             e.ExpAvgSq ??= zeros_like(e.Parameter).DetachFromDisposeScope();
             e.Step++;
-            e.Parameter.mul_(1 - lr * e.WeightDecay);
-            e.ExpAvg.mul_(b1).add_(grad, alpha: 1 - b1);
-            e.ExpAvgSq.mul_(b2).addcmul_(grad, grad, value: 1 - b2);
+            e.Parameter.mul_(scalars.Of(1 - lr * e.WeightDecay));
+            e.ExpAvg.mul_(beta1).add_(grad, alpha: oneMinusBeta1);
+            e.ExpAvgSq.mul_(beta2).addcmul_(grad, grad, value: oneMinusBeta2);
             double biasCorrection1 = 1 - Math.Pow(b1, e.Step);
             double biasCorrection2 = 1 - Math.Pow(b2, e.Step);
-            using var denom = (e.ExpAvgSq.sqrt() / Math.Sqrt(biasCorrection2)).add_(Config.Eps);
-            e.Parameter.addcdiv_(e.ExpAvg, denom, value: -lr / biasCorrection1);
+            using var denom = e.ExpAvgSq.sqrt().div_(scalars.Of(Math.Sqrt(biasCorrection2))).add_(eps, Scalars.One);
+            e.Parameter.addcdiv_(e.ExpAvg, denom, value: scalars.Of(-lr / biasCorrection1));
         }
     }
 

@@ -3,6 +3,7 @@ using Tcl.Data;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using Tcl.Torch;
 
 namespace Tcl.Training;
 
@@ -22,6 +23,11 @@ public sealed class ClipPretrainingObjective : ITrainingObjective
 
     /// <summary>Cap of the logit scale <c>exp(logit_scale)</c> (OpenAI: 100).</summary>
     public const double MaxLogitScale = 100.0;
+
+    private static readonly Scalar MaxLogitScaleScalar = Scalars.Pinned(MaxLogitScale);
+    private static readonly Scalar LogMaxLogitScale = Scalars.Pinned(Math.Log(MaxLogitScale));
+    private static readonly Scalar ZeroLogit = Scalars.Pinned(0.0);
+    private static readonly Scalar Two = Scalars.Pinned(2L);
 
     /// <param name="model">The CLIP to train (typically freshly initialised, e.g. from <see cref="ClipPresets.SyntheticSmall"/>).</param>
     public ClipPretrainingObjective(ClipModel model)
@@ -47,7 +53,7 @@ public sealed class ClipPretrainingObjective : ITrainingObjective
     {
         Clip.train();
         using (no_grad())
-            Clip.logit_scale.clamp_(0.0, Math.Log(MaxLogitScale));
+            Clip.logit_scale.clamp_(ZeroLogit, LogMaxLogitScale);
     }
 
     public LossResult ComputeLoss(ImageTextBatch batch)
@@ -65,7 +71,7 @@ public sealed class ClipPretrainingObjective : ITrainingObjective
         // Captions are far shorter than the 77-token context: the causal text tower run only to the longest
         // caption's end-of-text token gives the same embeddings (and gradients) at a fraction of the cost.
         var text = nn.functional.normalize(model.Text.Encode(tokens, trimToLongest: true), dim: -1);
-        var scale = model.logit_scale.exp().clamp(max: MaxLogitScale);
+        var scale = model.logit_scale.exp().clamp(max: MaxLogitScaleScalar);
         return scale * image.matmul(text.t());
     }
 
@@ -73,9 +79,9 @@ public sealed class ClipPretrainingObjective : ITrainingObjective
     public static Tensor SymmetricLoss(ClipModel model, Tensor images, Tensor tokens)
     {
         var logits = Logits(model, images, tokens);
-        var labels = arange(logits.shape[0], dtype: ScalarType.Int64, device: logits.device);
+        var labels = Scalars.Arange(logits.shape[0], logits.device);                    // [B]
         var imageToText = nn.functional.cross_entropy(logits, labels);
         var textToImage = nn.functional.cross_entropy(logits.t(), labels);
-        return (imageToText + textToImage) / 2;
+        return imageToText.add(textToImage, Scalars.One).div(Two);
     }
 }

@@ -7,6 +7,7 @@ using Tcl.Tests.Support;
 using TorchSharp;
 using Xunit;
 using static TorchSharp.torch;
+using Tcl.Torch;
 
 namespace Tcl.Tests.Clip;
 
@@ -124,7 +125,7 @@ public class ClipTokenizerTests
         using Tensor tokens = Tokenizer.Tokenize(fixture.Strings.Select(s => s.Text).ToList(), fixture.ContextLength);
 
         // Non-padding ids per row (the fixture's definition), and the position the text tower pools (argmax).
-        using Tensor ourLengths = tokens.ne(0).sum(1, type: ScalarType.Int64);
+        using Tensor ourLengths = tokens.ne(Scalars.Zero).sum(1, type: ScalarType.Int64);
         using Tensor ourEot = tokens.argmax(-1);
         Assert.Equal(lengths.data<long>().ToArray(), ourLengths.data<long>().ToArray());
         Assert.Equal(eotIndex.data<long>().ToArray(), ourEot.data<long>().ToArray());

@@ -5,6 +5,7 @@ using TorchSharp;
 using TorchSharp.PyBridge;
 using Xunit;
 using static TorchSharp.torch;
+using Tcl.Torch;
 
 namespace Tcl.Tests.Clip;
 
@@ -126,14 +127,14 @@ public sealed class WeightsHuggingFaceTests : IDisposable
             ["vision_model.embeddings.class_embedding"] = openAi["visual.class_embedding"],
             ["vision_model.embeddings.patch_embedding.weight"] = openAi["visual.conv1.weight"],
             ["vision_model.embeddings.position_embedding.weight"] = openAi["visual.positional_embedding"],
-            ["vision_model.embeddings.position_ids"] = arange(openAi["visual.positional_embedding"].shape[0]).unsqueeze(0),
+            ["vision_model.embeddings.position_ids"] = Scalars.Arange(openAi["visual.positional_embedding"].shape[0]).unsqueeze(0),
             ["vision_model.pre_layrnorm.weight"] = openAi["visual.ln_pre.weight"],
             ["vision_model.pre_layrnorm.bias"] = openAi["visual.ln_pre.bias"],
             ["vision_model.post_layernorm.weight"] = openAi["visual.ln_post.weight"],
             ["vision_model.post_layernorm.bias"] = openAi["visual.ln_post.bias"],
             ["text_model.embeddings.token_embedding.weight"] = openAi["token_embedding.weight"],
             ["text_model.embeddings.position_embedding.weight"] = openAi["positional_embedding"],
-            ["text_model.embeddings.position_ids"] = arange(openAi["positional_embedding"].shape[0]).unsqueeze(0),
+            ["text_model.embeddings.position_ids"] = Scalars.Arange(openAi["positional_embedding"].shape[0]).unsqueeze(0),
             ["text_model.final_layer_norm.weight"] = openAi["ln_final.weight"],
             ["text_model.final_layer_norm.bias"] = openAi["ln_final.bias"],
         };

@@ -7,6 +7,7 @@ using Xunit;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
+using Tcl.Torch;
 
 namespace Tcl.Tests.Evaluation;
 
@@ -48,7 +49,8 @@ public sealed class GoldenGenerateMasksTests(ITestOutputHelper log) : IDisposabl
         Close("mask_after_pamr", full.PamrOutput!, 1e-5);
         var kpUp = F.interpolate(full.KpMask!, size: [full.SoftMask.shape[2], full.SoftMask.shape[3]], mode: InterpolationMode.Bilinear, align_corners: false);
         Close("kp_mask_upsampled", kpUp, 1e-6);
-        Close("blended_mask", 0.3 * kpUp + 0.7 * full.PamrOutput!, 1e-5);
+        using var scalars = new ScalarScope();
+        Close("blended_mask", kpUp.mul(scalars.Of(0.3)).add(full.PamrOutput!.mul(scalars.Of(0.7)), Scalars.One), 1e-5);
         Close("final_masks_pamr_kp", full.Masks, 1e-5);
         Close("final_masks_nopamr_kp", new TclWindowScorer(model, false, 0.3).Score(image, classes), 1e-6);
         Close("final_masks_nopamr_nokp", new TclWindowScorer(model, false, 0.0).Score(image, classes), 1e-6);

@@ -5,6 +5,7 @@ using Xunit;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
+using Tcl.Torch;
 
 namespace Tcl.Tests.Evaluation;
 
@@ -52,7 +53,8 @@ public sealed class PamrTests(ITestOutputHelper log)
             F.conv2d(F.pad(input.reshape(b * k, 1, h, w), [d, d, d, d], PaddingModes.Replicate), kernel, dilation: [d, d])).ToArray(), 1)
             .view(b, k, -1, h, w);
         var std = Conv(x, f["kernel.aff_std"]).std(2, unbiased: true, keepdim: true);
-        var expected = (-Conv(x, f["kernel.aff_x"]).abs() / (1e-8 + 0.1 * std)).mean([1], keepdim: true).softmax(2);
+        using var scalars = new ScalarScope();
+        var expected = (-Conv(x, f["kernel.aff_x"]).abs() / std.mul(scalars.Of(0.1)).add(scalars.Of(1e-8), Scalars.One)).mean([1], keepdim: true).softmax(2);
         var actual = new Pamr(10, dilations).Affinity(x);
         log.WriteLine($"affinity: max |diff| {TensorAssert.MaxAbsDiff(expected, actual):E3}");
         TensorAssert.Close(expected, actual, 0, what: "affinity");
@@ -64,10 +66,11 @@ public sealed class PamrTests(ITestOutputHelper log)
     {
         using var scope = NewDisposeScope();
         var pamr = new Pamr(1, [1, 2, 4, 8, 12, 24]);
-        var image = full(1, 3, 9, 11, 0.7f);
+        using var scalars = new ScalarScope();
+        var image = full(1, 3, 9, 11, scalars.Of(0.7f));
         var affinity = pamr.Affinity(image);
         Assert.Equal([1L, 1, 48, 9, 11], affinity.shape);
-        TensorAssert.Close(full_like(affinity, 1.0 / 48), affinity, 1e-7, what: "uniform weights");
+        TensorAssert.Close(full_like(affinity, scalars.Of(1.0 / 48)), affinity, 1e-7, what: "uniform weights");
 
         var mask = rand(new long[] { 1, 2, 9, 11 }, generator: manual_seed(3));
         var expected = zeros_like(mask);
@@ -76,9 +79,9 @@ public sealed class PamrTests(ITestOutputHelper log)
             var padded = F.pad(mask, [d, d, d, d], PaddingModes.Replicate);
             for (int r = 0; r < 3; r++)
                 for (int c = 0; c < 3; c++)
-                    if (r != 1 || c != 1) expected += padded.narrow(2, r * d, 9).narrow(3, c * d, 11);
+                    if (r != 1 || c != 1) expected.add_(padded.narrow(2, r * d, 9).narrow(3, c * d, 11), Scalars.One);
         }
-        TensorAssert.Close(expected / 48, pamr.Refine(image, mask), 1e-6, what: "neighbour mean");
+        TensorAssert.Close(expected.div(scalars.Of(48)), pamr.Refine(image, mask), 1e-6, what: "neighbour mean");
     }
 
     /// <summary>The streamed accumulation differs from the official stacked sum only by summation order (5e-6: ten

@@ -2,6 +2,7 @@ using Tcl.Evaluation;
 using Tcl.Visualization;
 using Xunit;
 using static TorchSharp.torch;
+using Tcl.Torch;
 
 namespace Tcl.Tests.Evaluation;
 
@@ -11,7 +12,7 @@ public class ScalarMapTests
     [Fact]
     public void FromPlanesCopiesEachPlaneRowMajor()
     {
-        using var planes = arange(24, dtype: float32).reshape(2, 3, 4);     // [K=2, H=3, W=4]
+        using var planes = Scalars.Arange(24).to(float32).reshape(2, 3, 4);     // [K=2, H=3, W=4]
         var maps = ScalarMap.FromPlanes(planes);
         Assert.Equal(2, maps.Count);
         Assert.Equal((4, 3), (maps[1].Width, maps[1].Height));

@@ -7,6 +7,7 @@ using Xunit;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
+using Tcl.Torch;
 
 namespace Tcl.Tests.Evaluation;
 
@@ -162,7 +163,8 @@ public sealed class TclWindowScorerTests(InferenceFixture fixture, ITestOutputHe
         var kp = result.KpMask!;                                                       // [B, K, h, w]
         var up = F.interpolate(kp, size: [result.SoftMask.shape[2], result.SoftMask.shape[3]], mode: InterpolationMode.Bilinear, align_corners: false);
         var actual = result.Padding.UpsampleAndCrop(up, image.shape[2], image.shape[3]);
-        var expected = (R[$"{prefix}pamr0_kp0.3.mask"] - 0.7 * R[$"{prefix}pamr0_kp0.mask"]) / 0.3;
+        using var scalars = new ScalarScope();
+        var expected = (R[$"{prefix}pamr0_kp0.3.mask"] - R[$"{prefix}pamr0_kp0.mask"].mul(scalars.Of(0.7))).div(scalars.Of(0.3)); // (blend − 0.7·mask) / 0.3
         log.WriteLine($"{prefix}kp mask: max |diff| {TensorAssert.MaxAbsDiff(expected, actual):E3}");
         TensorAssert.Close(expected, actual, 5e-6, what: "kp mask");
     }
@@ -194,7 +196,7 @@ public sealed class TclWindowScorerTests(InferenceFixture fixture, ITestOutputHe
         var scores = scorer.Score(image, R["text_emb"]);
         Assert.Equal("maskclip", scorer.Name);
         Assert.Equal([image.shape[0], R["text_emb"].shape[0], image.shape[2], image.shape[3]], scores.shape);
-        Assert.True(scores.gt(0).all().item<bool>() && scores.lt(1).all().item<bool>(), "scores outside (0, 1)");
+        Assert.True(scores.gt(Scalars.Zero).all().item<bool>() && scores.lt(Scalars.One).all().item<bool>(), "scores outside (0, 1)");
         var tcl = new TclWindowScorer(fixture.Model, false, 0.3).Generate(image, R["text_emb"]);
         var expected = tcl.Padding.UpsampleAndCrop(tcl.KpMask!, image.shape[2], image.shape[3]);
         Assert.True(BitwiseTensors.Identical(expected, scores), "MaskCLIP scores differ from the kp mask");

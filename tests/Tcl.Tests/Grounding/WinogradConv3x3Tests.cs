@@ -5,6 +5,7 @@ using Xunit;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
+using Tcl.Torch;
 
 namespace Tcl.Tests.Grounding;
 
@@ -12,6 +13,8 @@ namespace Tcl.Tests.Grounding;
 /// cropped, chunked or not), cache follows weight changes, and the float32 error at the decoder's real size.</summary>
 public class WinogradConv3x3Tests(ITestOutputHelper output)
 {
+    private static readonly Scalar Half = Scalars.Pinned(0.5);
+
     [Theory]
     [InlineData(WinogradTile.F2, 1, 1)]
     [InlineData(WinogradTile.F2, 7, 9)]
@@ -44,8 +47,9 @@ public class WinogradConv3x3Tests(ITestOutputHelper output)
         Assert.Throws<InvalidOperationException>(() => fast.Forward(x));
         using var _ = no_grad();
         fast.Forward(x);
-        conv.weight!.mul_(2).add_(0.1);
-        conv.bias!.add_(1);
+        using var scalars = new ScalarScope();
+        conv.weight!.mul_(scalars.Of(2)).add_(scalars.Of(0.1), Scalars.One);
+        conv.bias!.add_(Scalars.One, Scalars.One);
         Assert.True((fast.Forward(x) - conv.forward(x)).abs().max().item<float>() < 1e-4);
     }
 
@@ -56,7 +60,7 @@ public class WinogradConv3x3Tests(ITestOutputHelper output)
         torch.manual_seed(3);
         var decoder = new GatedDecoder(8, 1, 3);
         foreach (var (name, p) in decoder.named_parameters())
-            if (name.EndsWith("gate.gate")) using (no_grad()) p.fill_(0.5);
+            if (name.EndsWith("gate.gate")) using (no_grad()) p.copy_(full_like(p, Half));
         var x = randn(1, 8, 5, 5);
         var exact = decoder.forward(x).detach();
         decoder.FastInference = WinogradTile.F4;
@@ -89,7 +93,7 @@ public class WinogradConv3x3Tests(ITestOutputHelper output)
         foreach (double scale in new[] { 1.0, 10.0 })
         {
             var conv = nn.Conv2d(768, 768, 3, padding: 1);
-            conv.weight!.mul_(scale);
+            using (var scalars = new ScalarScope()) conv.weight!.mul_(scalars.Of(scale));
             var sw = Stopwatch.StartNew();
             var exact = conv.forward(act);
             double tConv = sw.Elapsed.TotalSeconds;

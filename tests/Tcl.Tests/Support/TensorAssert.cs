@@ -1,6 +1,7 @@
 using TorchSharp;
 using Xunit;
 using static TorchSharp.torch;
+using Tcl.Torch;
 
 namespace Tcl.Tests.Support;
 
@@ -16,7 +17,8 @@ public static class TensorAssert
         var e = expected.to(float64);
         var a = actual.to(float64);
         var diff = (a - e).abs();
-        var allowed = atol + rtol * e.abs();
+        using var scalars = new ScalarScope();
+        var allowed = e.abs().mul(scalars.Of(rtol)).add(scalars.Of(atol), Scalars.One);    // atol + rtol·|e|
         var excess = diff - allowed;
         double worst = excess.max().item<double>();
         if (worst > 0)

@@ -7,6 +7,7 @@ using TorchSharp;
 using Xunit;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
+using Tcl.Torch;
 
 namespace Tcl.Tests.Training;
 
@@ -118,7 +119,7 @@ public sealed class ClipPretrainingObjectiveTests(ITestOutputHelper output) : ID
     {
         using var model = new ClipModel(TinyModels.Clip);
         var objective = new ClipPretrainingObjective(model);
-        using (no_grad()) model.logit_scale.fill_(6.0f);
+        using (no_grad()) model.logit_scale.copy_(tensor(6.0f));
         using var data = new RepeatedBatch(4, 32, seed: 9);
         using var scope = NewDisposeScope();
         var logits = ClipPretrainingObjective.Logits(model, data.Batch.Images, data.Batch.Tokens);
@@ -176,7 +177,7 @@ public sealed class ClipPretrainingObjectiveTests(ITestOutputHelper output) : ID
         Assert.Equal(128, config.EmbedDim);
 
         using var model = new ClipModel(config);
-        using (no_grad()) model.logit_scale.fill_(3.25f);   // a "trained" temperature
+        using (no_grad()) model.logit_scale.copy_(tensor(3.25f));   // a "trained" temperature
         var path = Path.Combine(_dir, "synthetic-small.safetensors");
         ClipWeightsWriter.WriteSafetensors(model, path);
 

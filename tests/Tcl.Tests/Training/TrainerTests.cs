@@ -7,6 +7,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using Xunit;
 using static TorchSharp.torch;
+using Tcl.Torch;
 
 namespace Tcl.Tests.Training;
 
@@ -169,9 +170,10 @@ public sealed class TrainerTests : IDisposable
 
         public LossResult ComputeLoss(ImageTextBatch batch)
         {
-            var fit = (_module.weight! - 1).pow(2).sum();
-            var bad = _step == _explodeAt ? fit * double.NaN : fit * 0;
-            return new LossResult(new Dictionary<string, Tensor> { ["fit_loss"] = fit, ["bad_loss"] = bad }, fit + bad);
+            using var scalars = new ScalarScope();
+            var fit = _module.weight!.sub(Scalars.One).pow(scalars.Of(2)).sum();
+            var bad = fit.mul(scalars.Of(_step == _explodeAt ? double.NaN : 0));
+            return new LossResult(new Dictionary<string, Tensor> { ["fit_loss"] = fit, ["bad_loss"] = bad }, fit.add(bad, Scalars.One));
         }
     }
 }
