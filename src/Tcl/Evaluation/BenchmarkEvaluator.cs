@@ -88,6 +88,7 @@ public sealed class BenchmarkEvaluator
         using var classifier = Classifier(manifest);
         double classifierSeconds = clock.Elapsed.TotalSeconds;
         bool withBackground = manifest.Evaluation.WithBackground;
+        var outOfRange = new List<OutOfRangeFile>();   // ground-truth PNGs with ids outside the classes (mmseg drops them)
         for (int i = 0; i < samples.Count; i++)
         {
             cancellation.ThrowIfCancellationRequested();
@@ -104,7 +105,8 @@ public sealed class BenchmarkEvaluator
                 prediction = result.LabelBytes();                                            // [H0·W0]
             }
             var truth = ReadTruth(manifest, sample, width, height);
-            metric.Add(prediction, truth.Pixels, width, height);
+            var areas = metric.Add(prediction, truth.Pixels, width, height);
+            outOfRange.AddRange(OutOfRangeFile.Of(areas, sample.LabelPath, predictionPath: null));
             if (options.SavePredictionsTo is { } dir)
             {
                 var path = Path.Combine(dir, sample.Id + ".png");
@@ -114,7 +116,8 @@ public sealed class BenchmarkEvaluator
             progress?.Report(new EvaluationProgress(i + 1, samples.Count, sample.Id, imageClock.Elapsed.TotalSeconds,
                 metric.Scores().MeanIoU));
         }
-        return new BenchmarkResult(manifest.Key, Scorer.Name, Protocol.ToString(), metric.Scores(), clock.Elapsed.TotalSeconds, classifierSeconds);
+        var scores = metric.Scores() with { OutOfRangeFiles = outOfRange };
+        return new BenchmarkResult(manifest.Key, Scorer.Name, Protocol.ToString(), scores, clock.Elapsed.TotalSeconds, classifierSeconds);
     }
 
     /// <summary>The ground truth of <paramref name="sample"/>, checked to be the image's size.</summary>
