@@ -98,11 +98,14 @@ public sealed class BenchmarkEvaluator
             int width, height;
             using (var scope = NewDisposeScope())
             {
-                using var image = LoadImage(sample.ImagePath);
-                (width, height) = (image.Width, image.Height);
-                var input = Preprocessor.Process(image);                                     // [1, 3, H, W]
-                using var result = Segmenter.Segment(input, classifier, withBackground, height, width);
-                prediction = result.LabelBytes();                                            // [H0·W0]
+                // The decoded image is released before the network runs: only its resized copy is needed.
+                Tensor input;
+                using (var image = LoadImage(sample.ImagePath))
+                {
+                    (width, height) = (image.Width, image.Height);
+                    input = Preprocessor.Process(image);                                     // [1, 3, H, W]
+                }
+                prediction = Segmenter.SegmentLabelBytes(input, classifier, withBackground, height, width); // [H0·W0]
             }
             var truth = ReadTruth(manifest, sample, width, height);
             var areas = metric.Add(prediction, truth.Pixels, width, height);
