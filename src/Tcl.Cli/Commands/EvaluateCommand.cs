@@ -63,8 +63,8 @@ public static class EvaluateCommand
             var manifests = r.Datasets.Select(d => d.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? ManifestReader.ReadFile(d) : BenchmarkCatalog.Get(d)).ToList();
             var datasets = manifests.Select(m => SegmentationDataset.Open(m, r.DataRoot)).ToList();   // fail before any model is loaded
             var results = r.Predictions is not null
-                ? datasets.Select(d => ScorePredictions(d, r, output)).ToList()
-                : RunModel(datasets, r, protocol, output, cancellation);
+                ? datasets.Select(d => ScorePredictions(d, r, output, error)).ToList()
+                : RunModel(datasets, r, protocol, output, error, cancellation);
             WriteSummary(results, r.Output, output);
             return 0;
         }
@@ -82,7 +82,7 @@ public static class EvaluateCommand
     }
 
     private static List<BenchmarkResult> RunModel(List<SegmentationDataset> datasets, Request r, EvaluationProtocol protocol,
-        TextWriter output, CancellationToken cancellation)
+        TextWriter output, TextWriter error, CancellationToken cancellation)
     {
         if (r.Clip is null) throw new ArgumentException("--clip WEIGHTS is required to run a model (or score saved label PNGs with --predictions DIR).");
         using var method = r.Method.ToLowerInvariant() switch
@@ -102,13 +102,13 @@ public static class EvaluateCommand
                 interactive: ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected);
             var save = r.Save ? Path.Combine(r.Output, "predictions", dataset.Manifest.Key) : null;
             var result = evaluator.Evaluate(dataset, new EvaluationOptions(r.Limit, save), bar, cancellation);
-            WriteTables(result, r.Output, output);
+            WriteTables(result, r.Output, output, error);
             results.Add(result);
         }
         return results;
     }
 
-    private static BenchmarkResult ScorePredictions(SegmentationDataset dataset, Request r, TextWriter output)
+    private static BenchmarkResult ScorePredictions(SegmentationDataset dataset, Request r, TextWriter output, TextWriter error)
     {
         var dir = r.Datasets.Length == 1 ? r.Predictions! : Path.Combine(r.Predictions!, dataset.Manifest.Key);
         var samples = dataset.Samples().AsEnumerable();
@@ -117,12 +117,14 @@ public static class EvaluateCommand
         var scores = PredictionFolderScorer.Score(dir, samples.Select(s => (s.Id, s.LabelPath)), BenchmarkEvaluator.MetricConfig(dataset.Manifest));
         // Whatever protocol produced the PNGs is the other system's; the scores say "external".
         var result = new BenchmarkResult(dataset.Manifest.Key, "predictions", "external", scores, clock.Elapsed.TotalSeconds, 0);
-        WriteTables(result, r.Output, output);
+        WriteTables(result, r.Output, output, error);
         return result;
     }
 
-    private static void WriteTables(BenchmarkResult result, string dir, TextWriter output)
+    private static void WriteTables(BenchmarkResult result, string dir, TextWriter output, TextWriter error)
     {
+        foreach (var warning in OutOfRangeFile.Warnings(result.Dataset, result.Scores.NumClasses, result.Scores.OutOfRangeFiles))
+            error.WriteLine($"warning: {warning}");
         var stem = Path.Combine(dir, $"{result.Dataset}.{result.Method}.{result.Protocol.Replace('@', '-')}");
         SegmentationScoresCsv.Write(stem + ".csv", result.Scores);
         SegmentationScoresJson.Write(stem + ".json", result.Scores);

@@ -9,7 +9,10 @@ namespace Tcl.Cli.Commands;
 /// <c>tcl inspect-weights FILE [--vision-heads N] [--text-heads N]</c>: reads a CLIP weight file of any supported
 /// format and prints what was detected — the format, the architecture the weights imply (both towers and the embed
 /// dimension) and the parameter counts — so a user can check a download before building a model from it.
-/// Exit code 0 on success, 1 with the importer's message when the file cannot be used.
+/// Exit codes: 0 the weights are usable; 1 the file cannot be read as CLIP weights (missing, a directory, not a weight
+/// file, a truncated safetensors file …); 2 (<see cref="Unusable"/>) it was read and described, but loading would
+/// refuse it — tensors missing, unexpected or of the wrong shape for the architecture, or NaN/±∞ values, each named
+/// on stderr.
 /// </summary>
 public static class InspectWeightsCommand
 {
@@ -23,11 +26,11 @@ public static class InspectWeightsCommand
         };
         var visionHeads = new Option<int?>("--vision-heads")
         {
-            Description = "attention heads of the image tower, when not width/64 (checkpoints do not store it)",
+            Description = "attention heads of the image tower, when the file does not store them and they are not width/64",
         };
         var textHeads = new Option<int?>("--text-heads")
         {
-            Description = "attention heads of the text tower, when not width/64",
+            Description = "attention heads of the text tower, when the file does not store them and they are not width/64",
         };
         var command = new Command("inspect-weights", "Detect a CLIP weight file's format and print its architecture and parameter counts.")
         {
@@ -39,13 +42,20 @@ public static class InspectWeightsCommand
         return command;
     }
 
+    /// <summary>Exit code: the file was read but would be refused by <c>evaluate</c>, <c>train</c> and the library
+    /// (tensors missing, unexpected or of the wrong shape for the architecture they imply, or NaN/±∞ values).</summary>
+    public const int Unusable = 2;
+
     private static int Run(string path, int? visionHeads, int? textHeads, TextWriter output, TextWriter error)
     {
         try
         {
-            using var checkpoint = ClipWeights.Read(path, visionHeads, textHeads);
-            Print(checkpoint, visionHeads.HasValue, textHeads.HasValue, output);
-            return 0;
+            // Read without the finiteness check so the report can show everything that is wrong at once.
+            using var checkpoint = ClipWeights.Read(path, visionHeads, textHeads, requireFinite: false);
+            Print(checkpoint, output);
+            var problems = Problems(checkpoint);
+            foreach (var problem in problems) error.WriteLine($"error: {problem.Message}");
+            return problems.Count == 0 ? 0 : Unusable;
         }
         catch (WeightLoadException e)
         {
@@ -54,7 +64,19 @@ public static class InspectWeightsCommand
         }
     }
 
-    private static void Print(ClipCheckpoint checkpoint, bool visionHeadsGiven, bool textHeadsGiven, TextWriter output)
+    /// <summary>What loading would refuse: the strict comparison with the model the weights imply (as
+    /// <see cref="ClipWeights.LoadModel"/> does it), and non-finite values.</summary>
+    private static List<WeightLoadException> Problems(ClipCheckpoint checkpoint)
+    {
+        var problems = new List<WeightLoadException>();
+        using (var model = new ClipModel(checkpoint.Config))
+            if (StateDictLoading.Check(model, checkpoint.StateDict, checkpoint.Path) is { } mismatch) problems.Add(mismatch);
+        var nonFinite = NonFiniteWeights.Find(checkpoint.StateDict);
+        if (nonFinite.Count > 0) problems.Add(WeightLoadException.ForNonFinite(checkpoint.Path, nonFinite));
+        return problems;
+    }
+
+    private static void Print(ClipCheckpoint checkpoint, TextWriter output)
     {
         var (vision, text) = (checkpoint.Config.Vision, checkpoint.Config.Text);
         output.WriteLine($"file          {checkpoint.Path}");
@@ -65,9 +87,9 @@ public static class InspectWeightsCommand
         output.WriteLine($"  embed dim   {checkpoint.Config.EmbedDim}");
         output.WriteLine($"  vision      ViT, image {vision.ImageResolution} px, patch {vision.PatchSize} " +
                          $"(grid {vision.GridSize}x{vision.GridSize}), width {vision.Width}, {vision.Layers} layers, " +
-                         Heads(vision.Heads, visionHeadsGiven, "--vision-heads"));
+                         Heads(vision.Heads, checkpoint.VisionHeadsSource, "--vision-heads"));
         output.WriteLine($"  text        context {text.ContextLength}, vocab {N(text.VocabSize)}, width {text.Width}, " +
-                         $"{text.Layers} layers, {Heads(text.Heads, textHeadsGiven, "--text-heads")}");
+                         $"{text.Layers} layers, {Heads(text.Heads, checkpoint.TextHeadsSource, "--text-heads")}");
         output.WriteLine();
         output.WriteLine("parameters");
         output.WriteLine($"  total       {N(checkpoint.ParameterCount),13}");
@@ -77,10 +99,16 @@ public static class InspectWeightsCommand
     }
 
     // Heads are the one thing the weights cannot tell, so say where the number came from.
-    private static string Heads(int heads, bool given, string option)
+    private static string Heads(int heads, HeadsSource source, string option)
     {
         var count = heads == 1 ? "1 head" : $"{heads} heads";
-        return given ? $"{count} ({option})" : $"{count} (default width/64; set {option} if the model differs)";
+        return source switch
+        {
+            HeadsSource.Given => $"{count} ({option})",
+            HeadsSource.FileMetadata => $"{count} (stored in the file)",
+            HeadsSource.OpenAiRule => $"{count} (width/64, as OpenAI's build_model)",
+            _ => $"{count} (assumed width/64: the file does not say; set {option} if the model differs)",
+        };
     }
 
     private static string N(long value) => value.ToString("N0", CultureInfo.InvariantCulture);

@@ -88,6 +88,7 @@ public sealed class BenchmarkEvaluator
         using var classifier = Classifier(manifest);
         double classifierSeconds = clock.Elapsed.TotalSeconds;
         bool withBackground = manifest.Evaluation.WithBackground;
+        var outOfRange = new List<OutOfRangeFile>();   // ground-truth PNGs with ids outside the classes (mmseg drops them)
         for (int i = 0; i < samples.Count; i++)
         {
             cancellation.ThrowIfCancellationRequested();
@@ -97,14 +98,18 @@ public sealed class BenchmarkEvaluator
             int width, height;
             using (var scope = NewDisposeScope())
             {
-                using var image = LoadImage(sample.ImagePath);
-                (width, height) = (image.Width, image.Height);
-                var input = Preprocessor.Process(image);                                     // [1, 3, H, W]
-                using var result = Segmenter.Segment(input, classifier, withBackground, height, width);
-                prediction = result.LabelBytes();                                            // [H0·W0]
+                // The decoded image is released before the network runs: only its resized copy is needed.
+                Tensor input;
+                using (var image = LoadImage(sample.ImagePath))
+                {
+                    (width, height) = (image.Width, image.Height);
+                    input = Preprocessor.Process(image);                                     // [1, 3, H, W]
+                }
+                prediction = Segmenter.SegmentLabelBytes(input, classifier, withBackground, height, width); // [H0·W0]
             }
             var truth = ReadTruth(manifest, sample, width, height);
-            metric.Add(prediction, truth.Pixels, width, height);
+            var areas = metric.Add(prediction, truth.Pixels, width, height);
+            outOfRange.AddRange(OutOfRangeFile.Of(areas, sample.LabelPath, predictionPath: null));
             if (options.SavePredictionsTo is { } dir)
             {
                 var path = Path.Combine(dir, sample.Id + ".png");
@@ -114,7 +119,8 @@ public sealed class BenchmarkEvaluator
             progress?.Report(new EvaluationProgress(i + 1, samples.Count, sample.Id, imageClock.Elapsed.TotalSeconds,
                 metric.Scores().MeanIoU));
         }
-        return new BenchmarkResult(manifest.Key, Scorer.Name, Protocol.ToString(), metric.Scores(), clock.Elapsed.TotalSeconds, classifierSeconds);
+        var scores = metric.Scores() with { OutOfRangeFiles = outOfRange };
+        return new BenchmarkResult(manifest.Key, Scorer.Name, Protocol.ToString(), scores, clock.Elapsed.TotalSeconds, classifierSeconds);
     }
 
     /// <summary>The ground truth of <paramref name="sample"/>, checked to be the image's size.</summary>
@@ -128,13 +134,23 @@ public sealed class BenchmarkEvaluator
         return truth;
     }
 
-    /// <summary>Decodes an evaluation image.</summary>
+    // One buffer per image, so the pre-processor resizes from the decoded pixels without copying them first.
+    private static readonly Configuration ContiguousImages = CreateContiguousConfiguration();
+
+    private static Configuration CreateContiguousConfiguration()
+    {
+        var configuration = Configuration.Default.Clone();
+        configuration.PreferContiguousImageBuffers = true;
+        return configuration;
+    }
+
+    /// <summary>Decodes an evaluation image (into one contiguous buffer).</summary>
     /// <exception cref="InvalidDataException">Not a readable image.</exception>
     internal static Image<Rgb24> LoadImage(string path)
     {
         try
         {
-            return Image.Load<Rgb24>(path);
+            return Image.Load<Rgb24>(ContiguousImages, path);
         }
         catch (Exception e) when (e is UnknownImageFormatException or InvalidImageContentException or NotSupportedException)
         {

@@ -60,11 +60,59 @@ public sealed record EvaluationProtocol(
     /// <summary>A preset by name, or a protocol JSON file (snake_case fields, <see cref="ConfigJson"/>) by path ending in <c>.json</c>.</summary>
     /// <exception cref="ArgumentException">Unknown preset name.</exception>
     /// <exception cref="FileNotFoundException">No such protocol file.</exception>
-    /// <exception cref="InvalidDataException">The file is not a complete protocol; the message names the file and field.</exception>
-    public static EvaluationProtocol Load(string nameOrFile) =>
-        nameOrFile.EndsWith(".json", StringComparison.OrdinalIgnoreCase)
-            ? ConfigJson.Read<EvaluationProtocol>(nameOrFile, "Protocol file")
-            : Get(nameOrFile);
+    /// <exception cref="InvalidDataException">The file is not a complete protocol, or a setting is out of range
+    /// (<see cref="Problems"/>); the message names the file and the JSON field.</exception>
+    public static EvaluationProtocol Load(string nameOrFile)
+    {
+        if (!nameOrFile.EndsWith(".json", StringComparison.OrdinalIgnoreCase)) return Get(nameOrFile);
+        var protocol = ConfigJson.Read<EvaluationProtocol>(nameOrFile, "Protocol file");
+        var problems = protocol.Problems();
+        if (problems.Count > 0)
+            throw new InvalidDataException($"{nameOrFile}: {string.Join("; ", problems)}.");
+        return protocol;
+    }
+
+    /// <summary>
+    /// What is wrong with the settings, each naming its field as the JSON file spells it (<c>stride</c>,
+    /// <c>pamr_dilations</c>): sizes and stride must be ≥ 1 (a stride of 0 never advances; one above the crop leaves
+    /// pixels no window covers), PAMR needs iterations and positive dilations, kp in [0, 1], a finite background
+    /// score, a known template set. Empty when the protocol can run.
+    /// </summary>
+    public IReadOnlyList<string> Problems()
+    {
+        var problems = new List<string>();
+        void Require(bool ok, string field, string expected, object? value)
+        {
+            if (!ok) problems.Add($"field '{ConfigJson.Options.PropertyNamingPolicy!.ConvertName(field)}' is {Show(value)}; expected {expected}");
+        }
+        Require(!string.IsNullOrWhiteSpace(Name), nameof(Name), "a non-empty name", Name);
+        Require(Version >= 1, nameof(Version), "≥ 1", Version);
+        Require(ShortSide >= 1, nameof(ShortSide), "≥ 1 pixel", ShortSide);
+        Require(LongSideMax >= 1, nameof(LongSideMax), "≥ 1 pixel", LongSideMax);
+        Require(CropSize >= 1, nameof(CropSize), "≥ 1 pixel", CropSize);
+        Require(Stride >= 1 && (CropSize < 1 || Stride <= CropSize), nameof(Stride),
+            $"between 1 and crop_size ({CropSize}) so that the windows advance and cover every pixel", Stride);
+        if (Pamr)
+        {
+            Require(PamrIterations >= 1, nameof(PamrIterations), "≥ 1 when pamr is true", PamrIterations);
+            Require(PamrDilations is { Count: > 0 }, nameof(PamrDilations), "at least one dilation when pamr is true", PamrDilations);
+            Require(PamrDilations is null || PamrDilations.All(d => d >= 1), nameof(PamrDilations), "dilations ≥ 1", PamrDilations);
+        }
+        Require(KpWeight is >= 0 and <= 1, nameof(KpWeight), "between 0 and 1", KpWeight);
+        Require(double.IsFinite(BackgroundThreshold), nameof(BackgroundThreshold), "a finite score", BackgroundThreshold);
+        Require(PromptTemplates.Names.Contains(Templates ?? "", StringComparer.OrdinalIgnoreCase), nameof(Templates),
+            $"one of {string.Join(", ", PromptTemplates.Names)}", Templates);
+        return problems;
+    }
+
+    private static string Show(object? value) => value switch
+    {
+        null => "missing (null)",
+        string text => $"\"{text}\"",
+        IEnumerable<int> list => $"[{string.Join(", ", list)}]",
+        IFormattable number => number.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? "",
+    };
 
     /// <summary><c>name@vN</c>, as written into results.</summary>
     public override string ToString() => $"{Name}@v{Version}";

@@ -33,9 +33,29 @@ public static class SegmentationMethods
     /// useful as a check, not as a result.</summary>
     /// <remarks>A training checkpoint of this toolkit builds the grounder its run trained (e.g. ablation row A has no
     /// decoder; rows with CL carry its temperature), read from the run config stored in the checkpoint.</remarks>
+    /// <remarks>Head counts (which no weight shape shows) come from the training checkpoint's run config; a given
+    /// count that contradicts it is refused. For a TCL file without run config (the released <c>tcl.pth</c>) they come
+    /// from the arguments or the CLIP file (its stored counts, or OpenAI's width / 64 rule for OpenAI's archives);
+    /// when neither says, the call is refused rather than guessing.</remarks>
+    /// <exception cref="WeightLoadException">A file is missing, a directory or unusable; or the heads cannot be known
+    /// or contradict the checkpoint.</exception>
     public static LoadedMethod Tcl(string clipWeights, string? tclWeights, EvaluationProtocol protocol, int? visionHeads = null, int? textHeads = null)
     {
+        if (tclWeights is not null) WeightFiles.RequireFile(tclWeights);
         var trained = tclWeights is null ? null : TrainedConfig(tclWeights);
+        if (trained is not null)
+        {
+            visionHeads = Agreed(visionHeads, trained.VisionHeads, "vision", tclWeights!);
+            textHeads = Agreed(textHeads, trained.TextHeads, "text", tclWeights!);
+        }
+        else if (tclWeights is not null && ClipHeads.OnlyAssumed(clipWeights, visionHeads, textHeads))
+        {
+            throw new WeightLoadException(tclWeights,
+                $"the attention head counts of this TCL model cannot be known: it is not a training checkpoint of this toolkit " +
+                $"(which stores its run config) and the CLIP file '{clipWeights}' does not store them (only OpenAI's TorchScript " +
+                "archives and safetensors written by this toolkit do). Give them explicitly (tcl evaluate --vision-heads N " +
+                "--text-heads N; ViT-B/16: 12 and 8).");
+        }
         var model = TclWeights.CreateFromClip(clipWeights, out var clipReport, visionHeads, textHeads, trained?.Grounder, trained?.Losses);
         try
         {
@@ -78,6 +98,16 @@ public static class SegmentationMethods
             throw new InvalidDataException($"{path}: the checkpoint's run config is not a TCL training config " +
                                            $"({(e.Path is { Length: > 0 } p ? $"field '{p}': " : "")}{e.Message}); is this a CLIP pre-training checkpoint?", e);
         }
+    }
+
+    /// <summary>The head count a training run used; a given count must agree with it.</summary>
+    private static int? Agreed(int? given, int? trained, string tower, string checkpoint)
+    {
+        if (given.HasValue && trained.HasValue && given != trained)
+            throw new WeightLoadException(checkpoint,
+                $"{tower} heads {given} were given, but the checkpoint's run config says {tower}_heads = {trained} " +
+                "(the count the model was trained with); drop the option or pass the right checkpoint.");
+        return trained ?? given;
     }
 
     private static string Describe(WeightLoadReport r) => $"{r.Source} ({r.Format?.Describe()}, {r.TensorsLoaded} tensors)";

@@ -45,7 +45,8 @@ public sealed record SegmentationResult(Tensor Labels, Tensor? Probabilities, IR
 /// (<see cref="WindowGrid"/>), per-window class scores from an <see cref="IWindowScorer"/>, the constant background
 /// channel prepended <b>per window</b> (TCL's <c>encode_decode</c> does it before mmseg accumulates), scores summed
 /// into a full-size buffer in call order and divided by the per-pixel window count, bilinear resize
-/// (<c>align_corners = False</c>) to the original size, softmax over classes, argmax (first maximum wins).
+/// (<c>align_corners = False</c>) to the original size, softmax over classes, argmax (first maximum wins) — the last
+/// three in row bands unless the probabilities are kept (<see cref="BandedLabelResize"/>).
 /// </summary>
 /// <remarks>
 /// Unlike mmseg, which calls the model once per window, the windows of an image go to
@@ -144,13 +145,47 @@ public sealed class SlidingWindowSegmenter
         using var _ = no_grad();
         using var scope = NewDisposeScope();
         var averaged = AverageScores(image, classEmbeddings, withBackground);                            // [1, C, H, W]
+        var windows = Windows((int)image.shape[2], (int)image.shape[3]);
+        if (!keepProbabilities)
+        {
+            var bands = empty([originalHeight, originalWidth], dtype: ScalarType.Int64);                  // [H0, W0]
+            BandedLabelResize.Labels(averaged, originalHeight, originalWidth,
+                (y0, band) => bands.narrow(0, y0, band.shape[0]).copy_(band));
+            return new SegmentationResult(bands.MoveToOuterDisposeScope(), null, windows);
+        }
         var resized = nn.functional.interpolate(averaged, size: [originalHeight, originalWidth],
             mode: InterpolationMode.Bilinear, align_corners: false);                                      // [1, C, H0, W0]
         var probs = resized.softmax(1);                                                                   // [1, C, H0, W0]
         var labels = probs.argmax(1).squeeze(0);                                                          // [H0, W0] int64
-        labels.MoveToOuterDisposeScope();
-        if (keepProbabilities) probs.MoveToOuterDisposeScope();
-        return new SegmentationResult(labels, keepProbabilities ? probs : null, Windows((int)image.shape[2], (int)image.shape[3]));
+        return new SegmentationResult(labels.MoveToOuterDisposeScope(), probs.MoveToOuterDisposeScope(), windows);
+    }
+
+    /// <summary>
+    /// The labels of one pre-processed image at the original size as bytes <c>[H0·W0]</c> row-major (label PNGs,
+    /// the metric), without any <c>[C, H0, W0]</c> or <c>[H0, W0]</c> int64 tensor: the resize, softmax and argmax run in
+    /// row bands (<see cref="BandedLabelResize"/>), so memory does not grow with the original size beyond the labels
+    /// themselves. Identical to <see cref="Segment"/>'s labels.
+    /// </summary>
+    /// <param name="image">Normalised image <c>[1, 3, H, W]</c>.</param>
+    /// <param name="classEmbeddings">Class embeddings <c>[K, E]</c>.</param>
+    /// <param name="withBackground">The dataset has a background class.</param>
+    /// <param name="originalHeight">H0.</param>
+    /// <param name="originalWidth">W0.</param>
+    /// <exception cref="ArgumentException">More than 256 classes (labels would not fit a byte).</exception>
+    public byte[] SegmentLabelBytes(Tensor image, Tensor classEmbeddings, bool withBackground, int originalHeight, int originalWidth)
+    {
+        long classes = classEmbeddings.shape[0] + (withBackground ? 1 : 0);
+        if (classes > 256) throw new ArgumentException($"{classes} classes do not fit byte labels (at most 256).", nameof(classEmbeddings));
+        using var _ = no_grad();
+        using var scope = NewDisposeScope();
+        var averaged = AverageScores(image, classEmbeddings, withBackground);                            // [1, C, H, W]
+        var labels = new byte[(long)originalHeight * originalWidth];
+        BandedLabelResize.Labels(averaged, originalHeight, originalWidth, (y0, band) =>
+        {
+            using var bytes = band.to(ScalarType.Byte);                                                   // [n, W0]
+            bytes.data<byte>().CopyTo(labels.AsSpan(y0 * originalWidth, (int)bytes.numel()));
+        });
+        return labels;
     }
 
     /// <summary>The view <c>t[:, :, y1:y2, x1:x2]</c>.</summary>

@@ -89,12 +89,20 @@ public static class TclWeights
     /// Reads a TCL checkpoint file — the released <c>tcl.pth</c> (a <c>torch.save</c> zip, also nested under
     /// <c>model</c>), safetensors, or a training checkpoint of this toolkit — and loads its learned weights.
     /// </summary>
+    /// <exception cref="WeightLoadException">The file is missing, a directory, unreadable, holds a NaN or ±∞ weight
+    /// (named), or its weights do not fit the model.</exception>
     public static WeightLoadReport LoadLearned(TclModel model, string path)
     {
+        WeightFiles.RequireFile(path);
         if (Training.TrainingCheckpoint.IsCheckpoint(path))
         {
             var trained = Training.TrainingCheckpoint.ReadModelWeights(path);
-            try { return LoadLearned(model, trained, path, WeightFormat.Safetensors); }
+            try
+            {
+                // Files read through StateDictReader are checked there; a training checkpoint is read directly.
+                NonFiniteWeights.Require(trained, path);
+                return LoadLearned(model, trained, path, WeightFormat.Safetensors);
+            }
             finally { foreach (var t in trained.Values) t.Dispose(); }
         }
         var weights = StateDictReader.Read(path, out var format);

@@ -58,6 +58,8 @@ public sealed class TclTrainingRun : IDisposable
         try
         {
             model = TclWeights.CreateFromClip(config.ClipWeights, out var report, config.VisionHeads, config.TextHeads, config.Grounder, config.Losses);
+            // The run config stored in every checkpoint names the heads actually built, so evaluation never guesses them.
+            config = config with { VisionHeads = model.Clip.Vision.Heads, TextHeads = model.Clip.Text.Heads };
             var objective = new TclObjective(model, config.DecoderOnlySteps, config.Seed);
             trainer = new Trainer(objective, config.ToTrainerConfig(), config.ToJson());
             var resumed = resumeFrom is null ? null : trainer.Resume(resumeFrom);

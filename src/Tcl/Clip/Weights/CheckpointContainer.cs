@@ -1,6 +1,4 @@
-using System.Buffers.Binary;
 using System.IO.Compression;
-using System.Text.Json;
 
 namespace Tcl.Clip.Weights;
 
@@ -32,13 +30,10 @@ internal static class CheckpointSniffer
     // Pickle protocol 2, then the 10-byte long 0x1950a86a20f9469cfc6c that torch.save wrote before the zip format.
     private static readonly byte[] LegacyTorchMagic = [0x80, 0x02, 0x8a, 0x0a, 0x6c, 0xfc, 0x9c, 0x46, 0xf9, 0x20];
 
-    // A safetensors header is small (≈100 bytes per tensor); a larger "length" means the file is something else.
-    private const long MaxSafetensorsHeader = 100L * 1024 * 1024;
-
     /// <summary>The container of <paramref name="path"/>, or a <see cref="WeightLoadException"/> naming the file.</summary>
     public static CheckpointContainer Detect(string path)
     {
-        if (!File.Exists(path)) throw new WeightLoadException(path, "file not found.");
+        WeightFiles.RequireFile(path);
         using var stream = File.OpenRead(path);
         var head = new byte[16];
         int read = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
@@ -49,7 +44,7 @@ internal static class CheckpointSniffer
             throw new WeightLoadException(path,
                 "legacy (non-zip) torch.save file, written by PyTorch < 1.6; it cannot be read here. Re-save it with " +
                 "a current PyTorch (torch.save(torch.load(f), f2)) or as .safetensors.");
-        if (IsSafetensors(stream, head.AsSpan(0, read)))
+        if (SafetensorsLayout.Check(path, stream, head.AsSpan(0, read)))
             return CheckpointContainer.Safetensors;
         throw new WeightLoadException(path, $"not a weight file: {Expected}. First bytes: {Hex(head.AsSpan(0, Math.Min(read, 8)))}.");
     }
@@ -75,34 +70,6 @@ internal static class CheckpointSniffer
             return CheckpointContainer.PyTorchZip;
         throw new WeightLoadException(path,
             $"a zip archive without data.pkl or code/ (entries: {WeightLoadException.CappedList(names)}); {Expected}.");
-    }
-
-    /// <summary>True when the header length is plausible and the header parses as a safetensors JSON index.</summary>
-    private static bool IsSafetensors(Stream stream, ReadOnlySpan<byte> head)
-    {
-        if (head.Length < 9 || head[8] != (byte)'{') return false;
-        ulong length = BinaryPrimitives.ReadUInt64LittleEndian(head);
-        if (length < 2 || length > (ulong)MaxSafetensorsHeader || 8 + (long)length > stream.Length) return false;
-
-        var header = new byte[(int)length];
-        stream.Position = 8;
-        stream.ReadExactly(header);
-        try
-        {
-            using var json = JsonDocument.Parse(header);
-            if (json.RootElement.ValueKind != JsonValueKind.Object) return false;
-            // Every entry but the optional __metadata__ must describe a tensor.
-            return json.RootElement.EnumerateObject()
-                .Where(p => p.Name != "__metadata__")
-                .All(p => p.Value.ValueKind == JsonValueKind.Object
-                          && p.Value.TryGetProperty("dtype", out _)
-                          && p.Value.TryGetProperty("shape", out _)
-                          && p.Value.TryGetProperty("data_offsets", out _));
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
     }
 
     private static string Hex(ReadOnlySpan<byte> bytes) => bytes.Length == 0 ? "(empty file)" : Convert.ToHexString(bytes);

@@ -14,6 +14,12 @@ namespace Tcl.Clip.Weights;
 public sealed record ClipCheckpoint(string Path, WeightFormat Format, ClipConfig Config,
     IReadOnlyDictionary<string, Tensor> StateDict, long ParameterCount) : IDisposable
 {
+    /// <summary>Where <see cref="ClipConfig.Vision"/>'s head count came from.</summary>
+    public HeadsSource VisionHeadsSource { get; init; } = HeadsSource.Given;
+
+    /// <summary>Where <see cref="ClipConfig.Text"/>'s head count came from.</summary>
+    public HeadsSource TextHeadsSource { get; init; } = HeadsSource.Given;
+
     /// <summary>Scalar weights of the image tower (every <c>visual.*</c> tensor, <c>visual.proj</c> included).</summary>
     public long VisionParameterCount => Count(IsVision);
 

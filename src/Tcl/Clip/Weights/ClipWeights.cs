@@ -17,18 +17,25 @@ public static class ClipWeights
 {
     /// <summary>Reads <paramref name="path"/> and infers its architecture.</summary>
     /// <param name="path">OpenAI TorchScript archive, <c>torch.save</c> zip, or safetensors (OpenAI or Hugging Face names).</param>
-    /// <param name="visionHeads">Image-tower heads when not width / 64 (not stored in any CLIP checkpoint).</param>
-    /// <param name="textHeads">Text-tower heads when not width / 64.</param>
-    /// <exception cref="WeightLoadException">The file is missing, unreadable, of an unsupported format, or not a
-    /// ViT CLIP; the message names the file.</exception>
-    public static ClipCheckpoint Read(string path, int? visionHeads = null, int? textHeads = null)
+    /// <param name="visionHeads">Image-tower heads; null = as the file states them (<see cref="ClipHeads"/>), else width / 64.</param>
+    /// <param name="textHeads">Text-tower heads; null = as the file states them, else width / 64.</param>
+    /// <param name="requireFinite">Refuse NaN or ±∞ weights (see <see cref="StateDictReader.Read"/>).</param>
+    /// <exception cref="WeightLoadException">The file is missing, unreadable, of an unsupported format, not a
+    /// ViT CLIP, or holds non-finite values; the message names the file (and the tensor).</exception>
+    public static ClipCheckpoint Read(string path, int? visionHeads = null, int? textHeads = null, bool requireFinite = true)
     {
-        var stateDict = StateDictReader.Read(path, out var format);
+        var stateDict = StateDictReader.Read(path, out var format, requireFinite);
         try
         {
-            var config = ClipArchitecture.Infer(stateDict, visionHeads, textHeads, path);
+            // Heads: as given, else as the file states them (this toolkit's safetensors do), else width / 64.
+            var (storedVision, storedText) = ClipHeads.Stored(path);
+            var config = ClipArchitecture.Infer(stateDict, visionHeads ?? storedVision, textHeads ?? storedText, path);
             long parameters = stateDict.Values.Sum(t => t.numel());
-            return new ClipCheckpoint(path, format, config, stateDict, parameters);
+            return new ClipCheckpoint(path, format, config, stateDict, parameters)
+            {
+                VisionHeadsSource = ClipHeads.SourceOf(visionHeads, storedVision, format),
+                TextHeadsSource = ClipHeads.SourceOf(textHeads, storedText, format),
+            };
         }
         catch
         {

@@ -12,7 +12,8 @@ namespace Tcl.Clip.Weights;
 /// </summary>
 public static class ClipWeightsWriter
 {
-    /// <summary>Metadata key holding the image tower's head count (the weights cannot tell it; the importer does not read it).</summary>
+    /// <summary>Metadata key holding the image tower's head count (the weights cannot tell it; <see cref="ClipWeights.Read"/>
+    /// uses it when no count is given).</summary>
     public const string VisionHeadsKey = "vision_heads";
 
     /// <summary>Metadata key holding the text tower's head count.</summary>
@@ -20,8 +21,7 @@ public static class ClipWeightsWriter
 
     /// <summary>
     /// Writes <paramref name="model"/>'s state dict to <paramref name="path"/> (atomically). The safetensors metadata
-    /// records <c>format = pt</c> and both head counts for reference; pass them to <see cref="ClipWeights.Read"/>
-    /// when they are not width / 64.
+    /// records <c>format = pt</c> and both head counts, which <see cref="ClipWeights.Read"/> takes when none are given.
     /// </summary>
     public static void WriteSafetensors(ClipModel model, string path)
     {

@@ -61,6 +61,34 @@ public static class StateDictLoading
         WeightSelection? selection = null, WeightFormat? format = null)
     {
         selection ??= WeightSelection.All;
+        var (target, candidates, skipped, problem) = Compare(module, weights, source, selection);
+        if (problem is not null) throw problem;
+
+        long copied = 0;
+        using (no_grad())
+        {
+            foreach (var (name, tensor) in target)
+            {
+                if (selection.Skips(name)) continue;
+                tensor.copy_(candidates[name]);
+                copied += tensor.numel();
+            }
+        }
+        return new WeightLoadReport(source, format, target.Count - target.Keys.Count(selection.Skips), copied, skipped.ToList());
+    }
+
+    /// <summary>
+    /// What a strict <see cref="Load(nn.Module, IReadOnlyDictionary{string, Tensor}, string?, WeightSelection?, WeightFormat?)"/>
+    /// would refuse, without copying anything: the error it would throw (missing keys, unexpected keys, shape
+    /// mismatches), or null when the weights fit. <c>tcl inspect-weights</c> reports it.
+    /// </summary>
+    public static WeightLoadException? Check(nn.Module module, IReadOnlyDictionary<string, Tensor> weights, string? source = null,
+        WeightSelection? selection = null) =>
+        Compare(module, weights, source, selection ?? WeightSelection.All).Problem;
+
+    private static (Dictionary<string, Tensor> Target, Dictionary<string, Tensor> Candidates, SortedSet<string> Skipped, WeightLoadException? Problem)
+        Compare(nn.Module module, IReadOnlyDictionary<string, Tensor> weights, string? source, WeightSelection selection)
+    {
         var target = module.state_dict();
         var skipped = new SortedSet<string>(StringComparer.Ordinal);
 
@@ -82,21 +110,10 @@ public static class StateDictLoading
             else if (!tensor.shape.SequenceEqual(weight.shape)) mismatches.Add(new ShapeMismatch(name, tensor.shape, weight.shape));
         }
         var unexpected = candidates.Keys.Where(name => !target.ContainsKey(name)).Order(StringComparer.Ordinal).ToList();
-
-        if (missing.Count + unexpected.Count + mismatches.Count > 0)
-            throw WeightLoadException.ForMismatch(source, module.GetName(), missing, unexpected, mismatches);
-
-        long copied = 0;
-        using (no_grad())
-        {
-            foreach (var (name, tensor) in target)
-            {
-                if (selection.Skips(name)) continue;
-                tensor.copy_(candidates[name]);
-                copied += tensor.numel();
-            }
-        }
-        return new WeightLoadReport(source, format, target.Count - target.Keys.Count(selection.Skips), copied, skipped.ToList());
+        var problem = missing.Count + unexpected.Count + mismatches.Count > 0
+            ? WeightLoadException.ForMismatch(source, module.GetName(), missing, unexpected, mismatches)
+            : null;
+        return (target, candidates, skipped, problem);
     }
 
     /// <summary>Loads a whole checkpoint (see the other overload); source and format come from the checkpoint.</summary>

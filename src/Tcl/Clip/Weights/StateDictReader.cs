@@ -25,8 +25,13 @@ public static class StateDictReader
     /// Floating tensors are cast to float32 (OpenAI's archives are partly fp16; bf16 and fp64 are cast too);
     /// integer tensors keep their dtype, CLIP has none besides the metadata dropped above.
     /// </summary>
-    /// <exception cref="WeightLoadException">The file is missing, of no supported format, or unreadable.</exception>
-    public static Dictionary<string, Tensor> Read(string path, out WeightFormat format)
+    /// <param name="path">The weight file.</param>
+    /// <param name="format">The detected format.</param>
+    /// <param name="requireFinite">Refuse tensors holding NaN or ±∞ (<see cref="NonFiniteWeights"/>); false only for
+    /// tools that report such tensors instead (<c>tcl inspect-weights</c>).</param>
+    /// <exception cref="WeightLoadException">The file is missing, of no supported format, unreadable, or (with
+    /// <paramref name="requireFinite"/>) holds a non-finite value; the message names the file and the tensor.</exception>
+    public static Dictionary<string, Tensor> Read(string path, out WeightFormat format, bool requireFinite = true)
     {
         var container = CheckpointSniffer.Detect(path);
         // Every tensor made while reading (raw fp16 copies, HF q/k/v parts, PyBridge's tensors) belongs to this
@@ -57,6 +62,7 @@ public static class StateDictReader
                 // A tensor of the raw dict may be kept as is; detaching it from the scope hands its ownership over.
                 result[key] = converted.DetachFromDisposeScope();
             }
+            if (requireFinite) NonFiniteWeights.Require(result, path);
             return result;
         }
         catch

@@ -36,6 +36,9 @@ public sealed class WeightLoadException : Exception
     /// <summary>Entries present on both sides with different shapes (empty unless thrown by a strict load).</summary>
     public IReadOnlyList<ShapeMismatch> ShapeMismatches { get; } = [];
 
+    /// <summary>Tensors holding NaN or ±∞ (empty unless thrown by <see cref="NonFiniteWeights.Require"/>).</summary>
+    public IReadOnlyList<NonFiniteTensor> NonFiniteTensors { get; private init; } = [];
+
     /// <summary>A failure described by <paramref name="problem"/>; the message is prefixed with the file name.</summary>
     public WeightLoadException(string? filePath, string problem, Exception? inner = null)
         : base(Prefix(filePath) + problem, inner)
@@ -69,6 +72,17 @@ public sealed class WeightLoadException : Exception
         AppendList(text, "unexpected keys (in the weights, not in the module)", unexpected);
         AppendList(text, "shape mismatches", mismatches.Select(m => m.ToString()).ToList());
         return new WeightLoadException(filePath, text.ToString(), missing, unexpected, mismatches);
+    }
+
+    /// <summary>The error for weights with NaN or ±∞ values: every such tensor (capped like the other lists).</summary>
+    public static WeightLoadException ForNonFinite(string? filePath, IReadOnlyList<NonFiniteTensor> tensors)
+    {
+        var text = new StringBuilder();
+        text.Append(Prefix(filePath))
+            .Append($"{tensors.Count} tensor{(tensors.Count == 1 ? " holds" : "s hold")} NaN or infinite values ({tensors[0].Key} first); ")
+            .Append("refusing to load them (a corrupted or diverged checkpoint scores plausible but meaningless results).");
+        AppendList(text, "non-finite tensors", tensors.Select(t => t.ToString()).ToList());
+        return new WeightLoadException(filePath, text.ToString(), [], [], []) { NonFiniteTensors = tensors };
     }
 
     /// <summary>"name1, name2, … and N more" for at most <see cref="ListedNamesPerProblem"/> names.</summary>

@@ -22,6 +22,7 @@ public sealed class MeanIoU
 {
     private readonly int[] _rowOffset;
     private readonly long[] _intersect, _union, _pred, _label;
+    private long _outOfRangeLabels, _outOfRangePredictions;
     private readonly object _gate = new();
     private int _images;
 
@@ -111,6 +112,8 @@ public sealed class MeanIoU
                 _pred[c] += areas.PredLabel[c];
                 _label[c] += areas.Label[c];
             }
+            _outOfRangeLabels += areas.OutOfRangeLabels;
+            _outOfRangePredictions += areas.OutOfRangePredictions;
             _images++;
         }
         return areas;
@@ -119,7 +122,9 @@ public sealed class MeanIoU
     /// <summary>The dataset totals so far (mmseg's <c>total_intersect_and_union</c>).</summary>
     public ImageAreas Totals()
     {
-        lock (_gate) return new ImageAreas((long[])_intersect.Clone(), (long[])_union.Clone(), (long[])_pred.Clone(), (long[])_label.Clone());
+        lock (_gate)
+            return new ImageAreas((long[])_intersect.Clone(), (long[])_union.Clone(), (long[])_pred.Clone(), (long[])_label.Clone(),
+                _outOfRangeLabels, _outOfRangePredictions);
     }
 
     /// <summary>Per-class IoU / Acc, aAcc and mIoU of everything added so far (mmseg's <c>mean_iou</c>).</summary>
@@ -165,7 +170,10 @@ public sealed class MeanIoU
             inter[c] = joint[c * cols + c];
             union[c] = pred[c] + label[c] - inter[c];
         }
-        return new ImageAreas(inter, union, pred, label);
+        long outOfRangeLabels = 0, outOfRangePredictions = 0;
+        for (int k = 0; k < cols; k++) outOfRangeLabels += joint[classes * cols + k];
+        for (int g = 0; g <= classes; g++) outOfRangePredictions += joint[g * cols + classes];
+        return new ImageAreas(inter, union, pred, label, outOfRangeLabels, outOfRangePredictions);
     }
 
     /// <summary>Stored value → offset of its row in the joint histogram (label_map, reduce_zero_label and ignore folded in).</summary>

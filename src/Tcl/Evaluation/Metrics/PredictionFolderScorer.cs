@@ -11,7 +11,8 @@ namespace Tcl.Evaluation.Metrics;
 /// </summary>
 public static class PredictionFolderScorer
 {
-    /// <summary>Scores every sample; images are read and counted in parallel (the result does not depend on the order).</summary>
+    /// <summary>Scores every sample; images are read and counted in parallel (the result does not depend on the order).
+    /// Files holding ids outside the class range are listed in <see cref="SegmentationScores.OutOfRangeFiles"/>.</summary>
     /// <param name="predictionDir">Folder holding <c>{id}.png</c> for every sample.</param>
     /// <param name="samples">Sample ids with the path of their ground-truth PNG.</param>
     /// <param name="config">Number of classes, reduce_zero_label, ignore index, label map and class names.</param>
@@ -39,6 +40,7 @@ public static class PredictionFolderScorer
         CheckExist(jobs.Select(j => j.GroundTruthPath).ToList(), "ground-truth", "");
 
         var metric = new MeanIoU(config);
+        var outOfRange = new System.Collections.Concurrent.ConcurrentBag<OutOfRangeFile>();
         int done = 0;
         var options = new ParallelOptions
         {
@@ -47,24 +49,25 @@ public static class PredictionFolderScorer
         };
         try
         {
-            Parallel.ForEach(jobs, options, job => ScoreOne(metric, job.Prediction, job.GroundTruthPath, progress, ref done));
+            Parallel.ForEach(jobs, options, job => ScoreOne(metric, outOfRange, job.Prediction, job.GroundTruthPath, progress, ref done));
         }
         catch (AggregateException e) when (e.InnerExceptions.Count >= 1)
         {
             // Surface the first failure itself (it names the file), not a wrapper.
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.Flatten().InnerExceptions[0]).Throw();
         }
-        return metric.Scores();
+        return metric.Scores() with { OutOfRangeFiles = outOfRange.OrderBy(f => f.Path, StringComparer.Ordinal).ThenBy(f => f.Side).ToList() };
     }
 
-    private static void ScoreOne(MeanIoU metric, string prediction, string groundTruth, IProgress<int>? progress, ref int done)
+    private static void ScoreOne(MeanIoU metric, System.Collections.Concurrent.ConcurrentBag<OutOfRangeFile> outOfRange, string prediction, string groundTruth, IProgress<int>? progress, ref int done)
     {
         var gt = LabelPng.Read(groundTruth);
         var pred = LabelPng.Read(prediction);
         if (pred.Width != gt.Width || pred.Height != gt.Height)
             throw new InvalidDataException(
                 $"Prediction '{prediction}' is {pred.Width}×{pred.Height} but its ground truth '{groundTruth}' is {gt.Width}×{gt.Height}; predictions must be at the ground truth's original resolution.");
-        metric.Add(pred.Pixels, gt.Pixels, gt.Width, gt.Height);
+        var areas = metric.Add(pred.Pixels, gt.Pixels, gt.Width, gt.Height);
+        foreach (var file in OutOfRangeFile.Of(areas, groundTruth, prediction)) outOfRange.Add(file);
         progress?.Report(Interlocked.Increment(ref done));
     }
 

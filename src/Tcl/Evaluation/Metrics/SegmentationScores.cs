@@ -43,6 +43,11 @@ public sealed record SegmentationScores
     public static SegmentationScores FromTotals(SegmentationMetricConfig config, ImageAreas totals, int imageCount) =>
         new(config.ResolvedClassNames, totals, imageCount, config.ReduceZeroLabel, config.IgnoreIndex);
 
+    /// <summary>The label files that held ids outside the class range (see <see cref="OutOfRangeFile"/>); their pixels
+    /// are in <see cref="ImageAreas.OutOfRangeLabels"/> and <see cref="ImageAreas.OutOfRangePredictions"/> of
+    /// <see cref="Totals"/>. Filled by the evaluator and the prediction scorer, which know the files.</summary>
+    public IReadOnlyList<OutOfRangeFile> OutOfRangeFiles { get; init; } = [];
+
     /// <summary>Class names in label order.</summary>
     public IReadOnlyList<string> ClassNames { get; }
 

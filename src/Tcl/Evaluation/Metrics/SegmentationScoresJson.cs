@@ -5,7 +5,7 @@ namespace Tcl.Evaluation.Metrics;
 
 /// <summary>
 /// JSON form of <see cref="SegmentationScores"/>: the settings, the summary values (also as mmseg reports them), and
-/// per class its name, IoU, Acc and the four integer totals. NaN is written as <c>null</c> (as in the fixtures; JSON
+/// per class its name, IoU, Acc and the four integer totals, and the out-of-range pixels with their files. NaN is written as <c>null</c> (as in the fixtures; JSON
 /// has no NaN). Reading recomputes every score from the totals, so a round trip is exact. Files are written
 /// atomically.
 /// </summary>
@@ -43,6 +43,21 @@ public static class SegmentationScoresJson
                 w.WriteEndObject();
             }
             w.WriteEndArray();
+            // Pixels mmseg drops without a word: ids outside 0..C−1 (and not the ignore index), with the files.
+            w.WriteStartObject("out_of_range");
+            w.WriteNumber("label_pixels", scores.Totals.OutOfRangeLabels);
+            w.WriteNumber("prediction_pixels", scores.Totals.OutOfRangePredictions);
+            w.WriteStartArray("files");
+            foreach (var file in scores.OutOfRangeFiles)
+            {
+                w.WriteStartObject();
+                w.WriteString("path", file.Path);
+                w.WriteString("side", file.Side == LabelSide.GroundTruth ? "ground_truth" : "prediction");
+                w.WriteNumber("pixels", file.Pixels);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteEndObject();
             w.WriteEndObject();
         }
         return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
@@ -72,10 +87,17 @@ public static class SegmentationScoresJson
         var root = doc.RootElement;
         var classes = root.GetProperty("classes").EnumerateArray().ToArray();
         long[] Column(string name) => classes.Select(c => c.GetProperty(name).GetInt64()).ToArray();
-        var totals = new ImageAreas(Column("area_intersect"), Column("area_union"), Column("area_pred_label"), Column("area_label"));
+        // "out_of_range" is absent from files written before it existed.
+        bool hasOut = root.TryGetProperty("out_of_range", out var outOfRange);
+        var totals = new ImageAreas(Column("area_intersect"), Column("area_union"), Column("area_pred_label"), Column("area_label"),
+            hasOut ? outOfRange.GetProperty("label_pixels").GetInt64() : 0, hasOut ? outOfRange.GetProperty("prediction_pixels").GetInt64() : 0);
         var names = classes.Select(c => c.GetProperty("name").GetString() ?? "").ToArray();
+        var files = hasOut
+            ? outOfRange.GetProperty("files").EnumerateArray().Select(f => new OutOfRangeFile(f.GetProperty("path").GetString() ?? "",
+                f.GetProperty("side").GetString() == "prediction" ? LabelSide.Prediction : LabelSide.GroundTruth, f.GetProperty("pixels").GetInt64())).ToList()
+            : [];
         return new SegmentationScores(names, totals, root.GetProperty("images").GetInt32(),
-            root.GetProperty("reduce_zero_label").GetBoolean(), root.GetProperty("ignore_index").GetInt32());
+            root.GetProperty("reduce_zero_label").GetBoolean(), root.GetProperty("ignore_index").GetInt32()) { OutOfRangeFiles = files };
     }
 
     private static void Number(Utf8JsonWriter w, string name, double value)
