@@ -10,6 +10,7 @@ namespace Tcl.Tests.Cli;
 /// per-class tables and the summary with the average, saved predictions re-scored with <c>--predictions</c>, and the
 /// errors for a missing dataset (naming the path and the manifest) and an unknown benchmark.
 /// </summary>
+[Trait(Fixtures.TraitName, Fixtures.TraitValue)]
 public sealed class EvaluateCommandTests : IDisposable
 {
     private readonly TinyVocData _data = new();

@@ -34,6 +34,7 @@ public sealed class InferenceFixture : IDisposable
 /// recorded intermediates (similarity, soft mask before refinement, PAMR input image and output). Shapes come from
 /// the file; tolerance 1e-6 (masks and similarities, spec §6).
 /// </summary>
+[Trait(Fixtures.TraitName, Fixtures.TraitValue)]
 public sealed class TclWindowScorerTests(InferenceFixture fixture, ITestOutputHelper log) : IClassFixture<InferenceFixture>
 {
     private Dictionary<string, Tensor> R => fixture.Reference;
