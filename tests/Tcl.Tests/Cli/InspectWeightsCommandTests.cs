@@ -6,6 +6,7 @@ namespace Tcl.Tests.Cli;
 
 /// <summary><c>tcl inspect-weights</c> prints format, architecture and counts, and fails with exit code 1 and the
 /// importer's message on a file that is not a checkpoint.</summary>
+[Trait(Fixtures.TraitName, Fixtures.TraitValue)]
 public class InspectWeightsCommandTests
 {
     [Fact]

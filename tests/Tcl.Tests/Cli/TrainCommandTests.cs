@@ -12,6 +12,7 @@ namespace Tcl.Tests.Cli;
 /// trains with checkpoints and a metrics log, resumes to more steps, and refuses bad configs with the file and the
 /// field named.
 /// </summary>
+[Trait(Fixtures.TraitName, Fixtures.TraitValue)]
 public sealed class TrainCommandTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("tcl-train-cli-").FullName;
@@ -41,20 +42,20 @@ public sealed class TrainCommandTests : IDisposable
     {
         var shards = WriteShards();
         var clip = WeightFixtures.File("clip_weights.safetensors");
-        var heads = WeightFixtures.SharedClip().Dims;
+        var dims = WeightFixtures.SharedClip().Dims;
         var path = Path.Combine(_dir, "train.json");
         File.WriteAllText(path, $$"""
             {
-              // the fixtures' tiny CLIP: 64 px, patch 16, 4 heads per tower
+              // the fixture set's tiny CLIP (clip_weights.json: its heads and input size)
               "clip_weights": "{{clip}}",
-              "vision_heads": {{heads["vision_heads"]}},
-              "text_heads": {{heads["transformer_heads"]}},
+              "vision_heads": {{dims["vision_heads"]}},
+              "text_heads": {{dims["transformer_heads"]}},
               "shards": ["{{shards}}"],
               "batch_size": 4,
               "steps": 6,
               "decoder_only_steps": 2,
               "schedule": { "base_lr": 0.5, "min_lr": 0.05, "warmup_steps": 2, "total_steps": 8 },
-              "augment": { "image_size": 64, "rand_augment": "rand-m9-mstd0.5-inc1" },
+              "augment": { "image_size": {{dims["image_resolution"]}}, "rand_augment": "rand-m9-mstd0.5-inc1" },
               "shuffle_buffer": 8,
               "prefetch": 1,
               "output_dir": "run",

@@ -11,6 +11,7 @@ namespace Tcl.Tests.Clip;
 /// fixture model. Every shape comes from the files. Tolerance: 1e-5 absolute for features (the fixture README's
 /// run-to-run comparison is bit-exact; 1e-5 leaves room for a different BLAS summation order).
 /// </summary>
+[Trait(Fixtures.TraitName, Fixtures.TraitValue)]
 public sealed class ClipForwardParityTests : IDisposable
 {
     private const double FeatureAtol = 1e-5;

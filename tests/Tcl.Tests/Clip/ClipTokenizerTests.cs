@@ -16,6 +16,7 @@ namespace Tcl.Tests.Clip;
 /// the official <c>Tokenize(77, truncate=True)</c> with ftfy 6.1.1), the 5,202 evaluation prompts and the extra
 /// edge cases of the spec. Sizes, strings and ids are read from the files, never assumed.
 /// </summary>
+[Trait(Fixtures.TraitName, Fixtures.TraitValue)]
 public class ClipTokenizerTests
 {
     private static readonly ClipTokenizer Tokenizer = ClipTokenizer.Default;

@@ -9,6 +9,7 @@ namespace Tcl.Tests.Clip;
 
 /// <summary>Files that are not (usable) CLIP checkpoints fail with a message that names the file and says what was
 /// expected, whatever their extension.</summary>
+[Trait(Fixtures.TraitName, Fixtures.TraitValue)]
 public sealed class WeightsFileErrorTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("tcl-weights-").FullName;

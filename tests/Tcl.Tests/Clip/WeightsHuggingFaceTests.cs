@@ -14,6 +14,7 @@ namespace Tcl.Tests.Clip;
 /// HF-named files are written here from the fixture with names typed out from transformers' <c>modeling_clip.py</c>
 /// (independently of the library's mapping), and the generated name list is checked against that naming first.
 /// </summary>
+[Trait(Fixtures.TraitName, Fixtures.TraitValue)]
 public sealed class WeightsHuggingFaceTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("tcl-hf-").FullName;

@@ -10,6 +10,7 @@ namespace Tcl.Tests.Clip;
 /// Strict loading is all-or-nothing: a mismatch of any kind names every offending key, and the module's tensors are
 /// bitwise unchanged afterwards. The target is a stand-in module with the fixture's OpenAI names.
 /// </summary>
+[Trait(Fixtures.TraitName, Fixtures.TraitValue)]
 public sealed class WeightsLoadingTests : IDisposable
 {
     private readonly FixtureDescription _fixture = WeightFixtures.SharedClip();

@@ -11,6 +11,7 @@ namespace Tcl.Tests.Clip;
 /// Every supported container yields the same OpenAI-named float32 state dict, and the architecture inferred from it
 /// matches what the fixture's JSON promises. Shapes and sizes come from the fixture files only.
 /// </summary>
+[Trait(Fixtures.TraitName, Fixtures.TraitValue)]
 public class WeightsReadingTests
 {
     [Fact]

@@ -1,3 +1,4 @@
+using Tcl.Tests.Support;
 using Tcl.Evaluation;
 using Tcl.Evaluation.Benchmarks;
 using Tcl.Tests.Grounding;
@@ -11,6 +12,7 @@ namespace Tcl.Tests.Evaluation;
 /// <see cref="BenchmarkEvaluator"/> run at that threshold, the scorer runs once per image however many thresholds
 /// are swept, and the extremes behave as the formula says (τ above every score: all background).
 /// </summary>
+[Trait(Fixtures.TraitName, Fixtures.TraitValue)]
 public sealed class BackgroundThresholdSweepTests
 {
     private static readonly EvaluationProtocol Tiny = EvaluationProtocol.Official with { Name = "tiny", ShortSide = 64, LongSideMax = 256, CropSize = 64, Stride = 32 };

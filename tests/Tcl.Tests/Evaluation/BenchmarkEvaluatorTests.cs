@@ -12,6 +12,7 @@ namespace Tcl.Tests.Evaluation;
 /// names dataset, method and protocol, and the saved label PNGs re-scored by <see cref="PredictionFolderScorer"/>
 /// (the "any other system" path) give exactly the same scores.
 /// </summary>
+[Trait(Fixtures.TraitName, Fixtures.TraitValue)]
 public sealed class BenchmarkEvaluatorTests
 {
     /// <summary>The official protocol scaled to the tiny model's 64-px world (windows 64/32, short side 64).</summary>

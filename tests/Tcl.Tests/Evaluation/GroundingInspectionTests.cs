@@ -48,8 +48,9 @@ public sealed class GroundingInspectionTests(TinyInspectionFixture fixture) : IC
     {
         var g = GroundingInspector.Inspect(fixture.Model, fixture.Protocol, fixture.Image, Queries, gumbelSamples: 4);
         Assert.Equal(Queries, g.Queries.Select(q => q.Query));
-        Assert.Equal(10.0, g.W, 5);            // untrained Sim2Mask: w₀ = 10, b₀ = −2.5, τ = 1
-        Assert.Equal(-2.5, g.B, 5);
+        // Untrained Sim2Mask: w₀ = 10, b₀ = −2.5, τ = 1, all exact in float32, read back without arithmetic.
+        Near.Abs(10.0, g.W, 0, "w");
+        Near.Abs(-2.5, g.B, 0, "b");
         Assert.Equal(1.0, g.Tau);
         Assert.Equal(4, g.DecoderGates.Count);  // 2 stages × 2 units, zero-initialised
         Assert.All(g.DecoderGates, v => Assert.Equal(0.0, v));
@@ -60,8 +61,10 @@ public sealed class GroundingInspectionTests(TinyInspectionFixture fixture) : IC
             Assert.Equal((4, 4), (q.Kp.Width, q.Kp.Height));
             Assert.Equal((32, 32), (q.Final.Width, q.Final.Height));
             Assert.All(q.Similarity.Values, v => Assert.InRange(v, -1.0001f, 1.0001f));
+            // float32 σ(w·s + b) against the same in double from the stored float32 s: the float32 argument (|w·s + b|
+            // ≤ 12.5) is off by ≤ ~2 ulp ≈ 2e-6, σ' ≤ 1/4 makes that ≤ 5e-7, plus σ's own rounding (≤ 6e-8): 1e-6.
             for (int i = 0; i < q.Soft.Values.Length; i++)
-                Assert.Equal(1 / (1 + Math.Exp(-(g.W * q.Similarity.Values[i] + g.B))), q.Soft.Values[i], 5);
+                Near.Abs(1 / (1 + Math.Exp(-(g.W * q.Similarity.Values[i] + g.B))), q.Soft.Values[i], 1e-6, $"{q.Query} soft[{i}]");
             Assert.All(q.Hard.Values, v => Assert.True(v is 0f or 1f, $"hard value {v}"));
             Assert.All(q.Final.Values, v => Assert.InRange(v, 0f, 1f));
         }
@@ -104,7 +107,8 @@ public sealed class GroundingInspectionTests(TinyInspectionFixture fixture) : IC
         var expected = TextQueries.Masks(new TclWindowScorer(fixture.Model, protocol), fixture.Model.clip_text_encoder, protocol, fixture.Image, Queries);
         for (int q = 0; q < Queries.Length; q++)
             for (int i = 0; i < expected[q].Length; i++)
-                Assert.Equal(expected[q][i], g.Queries[q].Final.Values[i], 5);
+                // The same float32 pipeline reached two ways (scores in [0, 1]): the mask tolerance of spec §6, 1e-6.
+                Near.Abs(expected[q][i], g.Queries[q].Final.Values[i], 1e-6, $"{Queries[q]} final[{i}]");
     }
 
     [Fact]
@@ -124,10 +128,13 @@ public sealed class GroundingInspectionTests(TinyInspectionFixture fixture) : IC
             Assert.Equal(Queries[q], t.Text);
             Assert.Equal((4, 4), (t.SelfOnly.Width, t.SelfOnly.Height));
             Assert.Equal((4, 4), (t.Normal.Width, t.Normal.Height));
-            Assert.Equal(expectedScores[q], t.ImageLevel, 5);
+            // Cosine of two unit float32 vectors computed two ways: |s| ≤ 1, a few ulps of rounding per sum: 1e-6.
+            Near.Abs(expectedScores[q], t.ImageLevel, 1e-6, $"{Queries[q]} image level");
             // The kp branch (from TCL's single tapped pass) is σ(10·(s_selfonly − 0.25)).
-            for (int i = 0; i < 16; i++)
-                Assert.Equal(g.Queries[q].Kp.Values[i], 1 / (1 + Math.Exp(-10 * (t.SelfOnly.Values[i] - 0.25))), 5);
+            // float32 σ(10·(s − 0.25)) against double from the stored s: σ' · 10 ≤ 2.5 times s's rounding (≤ 6e-8),
+            // plus float32 rounding of the product and σ (≤ ~2e-7): 1e-6.
+            for (int i = 0; i < t.SelfOnly.Values.Length; i++)
+                Near.Abs(g.Queries[q].Kp.Values[i], 1 / (1 + Math.Exp(-10 * (t.SelfOnly.Values[i] - 0.25))), 1e-6, $"{Queries[q]} kp[{i}]");
             Assert.True(t.SelfOnly.Values.Zip(t.Normal.Values, (a, b) => Math.Abs(a - b)).Max() > 1e-4, "the two last blocks gave the same map");
         }
         Assert.Equal((4, 4), (clip.NormalToClass.Width, clip.NormalToClass.Height));
@@ -146,7 +153,11 @@ public sealed class GroundingInspectionTests(TinyInspectionFixture fixture) : IC
         var summary = SceneQueryEvaluation.Summarise(rows);
         Assert.Equal(rows.Count, summary.Sum(s => s.Queries));
         foreach (var s in summary)
-            Assert.Equal(Math.Round(100 * rows.Where(r => r.Kind == s.Kind).Average(r => r.IoU), 1), s.MeanIoU);
+        {
+            // Reported in percent with one decimal: within half a step of the exact mean, and on the 0.1 grid.
+            Near.Abs(100 * rows.Where(r => r.Kind == s.Kind).Average(r => r.IoU), s.MeanIoU, 0.05 + 1e-9, $"{s.Kind} mean IoU");
+            Near.Abs(Math.Round(10 * s.MeanIoU), 10 * s.MeanIoU, 1e-9, $"{s.Kind} mean IoU on the 0.1 grid");
+        }
     }
 
     [Fact]
@@ -159,9 +170,10 @@ public sealed class GroundingInspectionTests(TinyInspectionFixture fixture) : IC
         var query = SceneQueries.For(scene, fixture.World).First(q => q.Text == rows[0].Text);
         using var image = scene.ToImage();
         var maps = ClipDenseInspector.Inspect(encoder, fixture.Model.clip_text_encoder, fixture.Protocol, image, [query.Text]).Texts[0];
-        Assert.Equal(maps.ImageLevel, rows[0].ImageLevel, 5);
-        Assert.Equal(maps.SelfOnly.Resized(32, 32).Contrast(query.Region), rows[0].SelfOnlyContrast, 5);
-        Assert.Equal(maps.Normal.Resized(32, 32).Contrast(query.Region), rows[0].NormalContrast, 5);
+        // Cosines (|s| ≤ 1) and differences of their means over a region, from the same float32 maps: 1e-6.
+        Near.Abs(maps.ImageLevel, rows[0].ImageLevel, 1e-6, "image level");
+        Near.Abs(maps.SelfOnly.Resized(32, 32).Contrast(query.Region), rows[0].SelfOnlyContrast, 1e-6, "self-only contrast");
+        Near.Abs(maps.Normal.Resized(32, 32).Contrast(query.Region), rows[0].NormalContrast, 1e-6, "normal contrast");
         Assert.All(rows, r => Assert.False(double.IsNaN(r.SelfOnlyContrast)));
         var summary = ClipDenseInspector.Summarise(rows);
         Assert.Equal(rows.Count, summary.Sum(s => s.Queries));

@@ -14,6 +14,7 @@ namespace Tcl.Tests.Evaluation;
 /// with dilation 1, on a mask at half the image size, so the align_corners resize is exercised), its kernel buffers,
 /// and analytic checks. Shapes come from the file; tolerance 1e-6 (masks, spec §6).
 /// </summary>
+[Trait(Fixtures.TraitName, Fixtures.TraitValue)]
 public sealed class PamrTests(ITestOutputHelper log)
 {
     private static Dictionary<string, Tensor> Load() => TorchSharp.PyBridge.Safetensors.LoadStateDict(Fixtures.Path("pamr.safetensors"));

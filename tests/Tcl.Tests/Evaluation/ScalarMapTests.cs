@@ -1,3 +1,4 @@
+using Tcl.Tests.Support;
 using Tcl.Evaluation;
 using Tcl.Visualization;
 using Xunit;
@@ -19,7 +20,7 @@ public class ScalarMapTests
         Assert.Equal(12f + 2 * 4 + 3, maps[1][3, 2]);                    // plane 1, row 2, column 3
         Assert.Equal(0f, maps[0].Min);
         Assert.Equal(23f, maps[1].Max);
-        Assert.Equal(5.5, maps[0].Mean, 10);
+        Near.Abs(5.5, maps[0].Mean, 1e-12);                               // mean of 0..11, exact in double
         using var single = ones(2, 2);
         Assert.Single(ScalarMap.FromPlanes(single));
     }
@@ -28,7 +29,7 @@ public class ScalarMapTests
     public void ResizeKeepsConstantsAndInterpolatesWithHalfPixelCentres()
     {
         var constant = new ScalarMap(Enumerable.Repeat(0.3f, 4).ToArray(), 2, 2).Resized(8, 8);
-        Assert.All(constant.Values, v => Assert.Equal(0.3f, v, 6));
+        Assert.All(constant.Values, v => Near.Abs(0.3f, v, Near.Float32Eps));    // convex weights of 0.3f: ≤ 1 ulp
         var ramp = new ScalarMap([0f, 1f], 2, 1).Resized(4, 1);
         // Half-pixel centres: x = 0..3 sample source x = −0.25 (clamped 0), 0.25, 0.75, 1.25 (clamped 1).
         Assert.Equal([0f, 0.25f, 0.75f, 1f], ramp.Values);
@@ -41,15 +42,15 @@ public class ScalarMapTests
     {
         var map = new ScalarMap([0.9f, 0.6f, 0.2f, 0.1f], 2, 2);
         bool[] region = [true, false, false, false];
-        Assert.Equal(0.5, map.IoU(region, 0.5), 10);                    // on: cells 0, 1; region: cell 0
-        Assert.Equal(1.0, map.IoU(region, 0.7), 10);
+        Near.Abs(0.5, map.IoU(region, 0.5), 1e-12);                    // on: cells 0, 1; region: cell 0
+        Near.Abs(1.0, map.IoU(region, 0.7), 1e-12);
         Assert.Equal(1.0, new ScalarMap([0f, 0f], 2, 1).IoU([false, false], 0.5)); // both empty
-        Assert.Equal(0.9 - (0.6 + 0.2 + 0.1) / 3, map.Contrast(region), 6);
+        Near.Abs((double)0.9f - ((double)0.6f + (double)0.2f + (double)0.1f) / 3, map.Contrast(region), 1e-12); // float32 values, double means
         Assert.True(double.IsNaN(map.Contrast([true, true, true, true])));
         Assert.Throws<ArgumentException>(() => map.IoU([true], 0.5));
         Assert.Equal([1f, 1f, 0f, 0f], map.Thresholded(0.5).Values);
         Assert.Equal((2, 2), (map.Thresholded(0.5).Width, map.Thresholded(0.5).Height));
-        Assert.Equal(0.25, map.Area(0.7), 10);
+        Near.Abs(0.25, map.Area(0.7), 1e-12);
     }
 
     [Fact]

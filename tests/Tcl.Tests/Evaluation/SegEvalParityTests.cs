@@ -11,6 +11,7 @@ namespace Tcl.Tests.Evaluation;
 /// per window against the recorded <c>generate_masks</c> outputs, then the segmenter's probabilities and labels.
 /// Tolerances: scores and probabilities 1e-5 (a full grounder + PAMR forward), labels exact.
 /// </summary>
+[Trait(Fixtures.TraitName, Fixtures.TraitValue)]
 public sealed class SegEvalParityTests : IDisposable
 {
     private const double Atol = 1e-5;

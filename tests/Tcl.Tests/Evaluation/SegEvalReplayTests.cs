@@ -13,6 +13,7 @@ namespace Tcl.Tests.Evaluation;
 /// windowing, accumulation, the background channel, the resize, softmax and argmax. Tolerances: probabilities
 /// 1e-6 (the same libtorch ops on the same inputs; float32), labels exact, window boxes exact.
 /// </summary>
+[Trait(Fixtures.TraitName, Fixtures.TraitValue)]
 public sealed class SegEvalReplayTests : IDisposable
 {
     private const double ProbAtol = 1e-6;

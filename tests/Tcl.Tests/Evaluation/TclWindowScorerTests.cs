@@ -30,10 +30,11 @@ public sealed class InferenceFixture : IDisposable
 
 /// <summary>
 /// TCL's <c>generate_masks</c> against the official code (<c>inference.safetensors</c>): all four PAMR × kp
-/// combinations on a 64² batch of two and on a 46×58 batch that needs padding (l, r, t, b = 3, 3, 1, 1), with the
+/// combinations on a batch of two at the CLIP's input size and on an odd-sized batch that needs padding, with the
 /// recorded intermediates (similarity, soft mask before refinement, PAMR input image and output). Shapes come from
 /// the file; tolerance 1e-6 (masks and similarities, spec §6).
 /// </summary>
+[Trait(Fixtures.TraitName, Fixtures.TraitValue)]
 public sealed class TclWindowScorerTests(InferenceFixture fixture, ITestOutputHelper log) : IClassFixture<InferenceFixture>
 {
     private Dictionary<string, Tensor> R => fixture.Reference;
@@ -139,13 +140,45 @@ public sealed class TclWindowScorerTests(InferenceFixture fixture, ITestOutputHe
         Close($"{prefix}pamr1_kp0.3.mask", masks, 1e-5);
     }
 
-    [Fact]
-    public void OddWindowIsPaddedAsTheOfficialCode()
+    /// <summary>
+    /// The padding of both recorded windows, derived from the fixture: the window sizes are the image tensors'
+    /// shapes, the patch size is the fixture CLIP's (<c>clip_weights.json</c> dims, checked against the stored
+    /// <c>visual.conv1.weight</c>), and the expected sides follow the official <c>compute_padsize</c> written out
+    /// here independently of <see cref="PatchPadding.For"/>: pad each axis to the next multiple of the patch size,
+    /// ⌊p/2⌋ on the left/top and the rest (the odd extra pixel) on the right/bottom.
+    /// </summary>
+    [Theory]
+    [InlineData("image")]
+    [InlineData("image_odd")]
+    public void OddWindowIsPaddedAsTheOfficialCode(string key)
     {
         using var scope = NewDisposeScope();
-        var result = new TclWindowScorer(fixture.Model, false, 0).Generate(R["image_odd"], R["text_emb"]);
-        Assert.Equal(new PatchPadding(3, 3, 1, 1), result.Padding);                 // manifest: compute_padsize
-        Assert.Equal(new PatchPadding(0, 0, 0, 0), PatchPadding.For(64, 64, 16));
+        var clip = WeightFixtures.SharedClip();
+        int patch = clip.Dims["vision_patch_size"];
+        Assert.Equal(patch, clip.Keys["visual.conv1.weight"][2]);
+        Assert.Equal(patch, fixture.Model.clip_image_encoder.clip_visual.Config.PatchSize);
+        var image = R[key];
+        long height = image.shape[2], width = image.shape[3];
+
+        static (int Before, int After) OfficialSides(long size, int patchSize)
+        {
+            if (size % patchSize == 0) return (0, 0);
+            int total = patchSize - (int)(size % patchSize);
+            return (total / 2, total - total / 2);
+        }
+        var (left, right) = OfficialSides(width, patch);
+        var (top, bottom) = OfficialSides(height, patch);
+        var expected = new PatchPadding(left, right, top, bottom);
+        log.WriteLine($"{key}: {height}×{width}, patch {patch} → l, r, t, b = {left}, {right}, {top}, {bottom}");
+        if (key == "image_odd")
+            Assert.True(expected.Any, $"the fixture's odd window {height}×{width} is a multiple of the patch size {patch}");
+        Assert.Equal(0, (height + top + bottom) % patch);
+        Assert.Equal(0, (width + left + right) % patch);
+
+        Assert.Equal(expected, PatchPadding.For(height, width, patch));
+        var result = new TclWindowScorer(fixture.Model, false, 0).Generate(image, R["text_emb"]);
+        Assert.Equal(expected, result.Padding);
+        Assert.Equal([image.shape[0], R["text_emb"].shape[0], height, width], result.Masks.shape);
     }
 
     /// <summary>

@@ -13,6 +13,7 @@ namespace Tcl.Tests.Grounding;
 /// all trainable parameters (full tensors where the fixture stores them, L2 norms for all) and the global grad norm.
 /// Shapes come from the files. The recorded-noise step runs both with and without the recomputed image-level TCL pass.
 /// </summary>
+[Trait(Fixtures.TraitName, Fixtures.TraitValue)]
 public sealed class TclTrainParityTests(ITestOutputHelper log)
 {
     [Theory]

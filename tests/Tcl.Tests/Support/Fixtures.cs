@@ -8,6 +8,16 @@ public static class Fixtures
 {
     public const string EnvironmentVariable = "TCL_FIXTURES_DIR";
 
+    /// <summary>
+    /// Trait name of every test class that reads the fixture set (directly, through helpers or through its class
+    /// fixture); the value is <see cref="TraitValue"/>. CI runs those classes a second time against
+    /// <c>fixtures-alt</c> with <c>--filter FixtureSet=reads</c>. <c>FixtureSetTraitTests</c> keeps the marks exact.
+    /// </summary>
+    public const string TraitName = "FixtureSet";
+
+    /// <summary>Value of <see cref="TraitName"/>.</summary>
+    public const string TraitValue = "reads";
+
     public static string Dir
     {
         get

@@ -11,6 +11,7 @@ namespace Tcl.Tests.Evaluation.Metrics;
 /// <c>miou</c> fixture, for both reduce_zero_label settings. Integer areas must match exactly; IoU, Acc, aAcc and the
 /// means are float64 divisions of the same integers, so they must match bit for bit. Shapes come from the files.
 /// </summary>
+[Trait(Fixtures.TraitName, Fixtures.TraitValue)]
 public sealed class MeanIoUParityTests
 {
     [Theory]
