@@ -19,14 +19,17 @@ public static class ImageBytes
     private static ReadOnlySpan<byte> PngEnd => [(byte)'I', (byte)'E', (byte)'N', (byte)'D'];
 
     /// <summary>Decodes <paramref name="bytes"/> as RGB.</summary>
-    /// <exception cref="TruncatedImageException">A JPEG or PNG whose end is missing.</exception>
-    /// <remarks>Any other failure is ImageSharp's own exception (of whatever type: crafted bytes have made it throw
-    /// <see cref="NullReferenceException"/>); the loader treats every one of them as an unreadable image.</remarks>
+    /// <exception cref="TruncatedImageException">A JPEG or PNG that decoded although its end is missing (so partly grey).</exception>
+    /// <remarks>Bytes that do not decode at all fail with ImageSharp's own exception, of whatever type (a valid JPEG
+    /// header followed by garbage has made it throw <see cref="NullReferenceException"/>): that is a corrupt image, and
+    /// the loader treats every such exception as one. The end is checked only after a successful decode, so garbage
+    /// is reported as corrupt, not as truncated.</remarks>
     public static Image<Rgb24> Decode(byte[] bytes)
     {
-        if (IsTruncated(bytes, out string format))
-            throw new TruncatedImageException($"the {format} ends before its image data does ({bytes.Length:N0} bytes; a cut download?)");
-        return Image.Load<Rgb24>(bytes);
+        var image = Image.Load<Rgb24>(bytes);
+        if (!IsTruncated(bytes, out string format)) return image;
+        image.Dispose();
+        throw new TruncatedImageException($"the {format} ends before its image data does ({bytes.Length:N0} bytes; a cut download?)");
     }
 
     /// <summary>True for a JPEG without an EOI marker after its last scan, or a PNG without an IEND chunk.</summary>

@@ -193,12 +193,12 @@ public class ImageTextLoaderTests
     public void An_empty_or_all_corrupt_dataset_throws_instead_of_looping(int prefetch)
     {
         using var empty = Open(new InMemoryImageTextDataset([new("k", "", () => DataTestKit.Picture(0))]), prefetch: prefetch);
-        var e = Assert.Throws<InvalidOperationException>(() => empty.Next());
-        Assert.Contains("no record", e.Message);
-        Assert.Throws<InvalidOperationException>(() => empty.Next()); // and stays failed
+        var e = Assert.Throws<NoTrainingDataException>(() => empty.Next());
+        Assert.Contains("yielded a single sample", e.Message);
+        Assert.Throws<NoTrainingDataException>(() => empty.Next()); // and stays failed
 
         using var corrupt = Open(DataTestKit.Pairs(3, corrupt: [0, 1, 2]), prefetch: prefetch);
-        var c = Assert.Throws<InvalidOperationException>(() => corrupt.Next());
+        var c = Assert.Throws<NoTrainingDataException>(() => corrupt.Next());
         Assert.Contains("Every record of epoch 0 was skipped", c.Message);
     }
 
