@@ -15,7 +15,8 @@ namespace Tcl.Cli.Commands;
 /// the unified zero-shot protocol (spec §4) on one benchmark or all eight, with a progress bar. Writes per-class
 /// tables (<c>OUT/DATASET.METHOD.PROTOCOL.csv/.json</c>) and, for several benchmarks, the summary table with the
 /// average (<c>summary.csv/.json</c>). <c>--method maskclip</c> runs the training-free baseline on the same CLIP;
-/// <c>--predictions DIR</c> scores label PNGs another system saved. Exit codes: 0, 1 bad input (names the file).
+/// <c>--predictions DIR</c> scores label PNGs another system saved. Exit codes: 0, 1 bad input (names the file; also a
+/// truncated or damaged <c>--tcl</c> checkpoint).
 /// </summary>
 public static class EvaluateCommand
 {
@@ -69,7 +70,7 @@ public static class EvaluateCommand
             return 0;
         }
         catch (Exception e) when (e is ArgumentException or FileNotFoundException or DirectoryNotFoundException or InvalidDataException
-                                      or WeightLoadException or BenchmarkDataException)
+                                      or WeightLoadException or BenchmarkDataException or Tcl.Training.CorruptCheckpointException)
         {
             error.WriteLine($"error: {e.Message}");
             return 1;

@@ -4,17 +4,25 @@ using Tcl.Training;
 namespace Tcl.Cli.Progress;
 
 /// <summary>
-/// Draws training progress (step, loss, LR, gradient norm, s/step, ETA) through a <see cref="ProgressLine"/>, and a
-/// line per checkpoint. Synchronous (<see cref="IProgress{T}"/> without a synchronisation context), called on the
-/// training thread.
+/// Draws training progress (step, loss, LR, gradient norm, s/step, ETA) through a <see cref="ProgressLine"/>, a
+/// line per checkpoint, and a <c>warning:</c> line per file the library skipped or cleaned up (to
+/// <paramref name="warnings"/>, default <paramref name="output"/>). Synchronous (<see cref="IProgress{T}"/> without a
+/// synchronisation context), called on the training thread.
 /// </summary>
-public sealed class TrainingProgressBar(TextWriter output, bool interactive) : IProgress<TrainingProgress>
+public sealed class TrainingProgressBar(TextWriter output, bool interactive, TextWriter? warnings = null) : IProgress<TrainingProgress>
 {
     private readonly ProgressLine _line = new(output, interactive);
     private double _smoothedSeconds = double.NaN;
+    private bool _barShown;
 
     public void Report(TrainingProgress p)
     {
+        if (p.Warnings.Count > 0)
+        {
+            if (interactive && _barShown) output.WriteLine();   // keep the bar's line; the warning starts a new one
+            foreach (var w in p.Warnings) (warnings ?? output).WriteLine($"warning: {w.Message}");
+        }
+        _barShown = true;
         // Exponential moving average of the step time for a stable ETA (the first steps are slower).
         _smoothedSeconds = double.IsNaN(_smoothedSeconds) ? p.StepSeconds : 0.9 * _smoothedSeconds + 0.1 * p.StepSeconds;
         long done = p.Step + 1;

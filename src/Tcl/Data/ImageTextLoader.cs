@@ -3,6 +3,7 @@ using System.Runtime.ExceptionServices;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 using Tcl.Clip;
+using Tcl.IO;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -25,12 +26,16 @@ namespace Tcl.Data;
 /// <see cref="Random"/> seeded from <c>(seed, e, i)</c> (<see cref="DataSeeds"/>), so batches are bitwise the same with
 /// or without prefetching and after resuming. Resuming replays the epoch's shuffle up to the cursor without decoding
 /// images and continues exactly.</para>
-/// <para><b>Skips.</b> A record whose image fails to decode (<see cref="ImageFormatException"/>,
-/// <see cref="IOException"/>, <see cref="InvalidDataException"/>) is counted with
-/// <see cref="DataCounters.AddCorruptImage"/> and skipped; it still advances the cursor. Any other exception — in
-/// the transform, the tokenizer, or a programming error — is not swallowed: it surfaces on <see cref="Next"/>,
-/// and every later call throws it again. An epoch without any record, or in which every record was skipped, throws
-/// rather than spinning forever.</para>
+/// <para><b>Skips.</b> A record whose image fails to decode — with an exception of <em>any</em> type: ImageSharp
+/// throws <see cref="NullReferenceException"/> or <see cref="IndexOutOfRangeException"/> on some JPEGs whose header
+/// is valid and whose body is garbage, and one bad sample among millions must not end a run — is skipped and counted:
+/// with <see cref="DataCounters.AddTruncatedImage"/> when its bytes end early (<see cref="TruncatedImageException"/>,
+/// see <see cref="ImageBytes"/>), else with <see cref="DataCounters.AddCorruptImage"/>. The first
+/// <see cref="ImageWarningLimit"/> also leave a warning naming the sample and its shard. A skipped record still
+/// advances the cursor. Any exception after decoding — in the transform, the tokenizer, or a programming error — is
+/// not swallowed: it surfaces on <see cref="Next"/>, and every later call throws it again. An epoch without any
+/// record, or in which every record was skipped, throws <see cref="NoTrainingDataException"/> rather than spinning
+/// forever.</para>
 /// <para><b>Counters.</b> <see cref="DataCounters.Read"/> counts records handed out by <see cref="Next"/>; skip
 /// counters are updated when the producer meets the record, which with prefetching is up to
 /// <see cref="ImageTextLoaderConfig.Prefetch"/> batches (plus the shuffle buffer) ahead.</para>
@@ -40,6 +45,10 @@ namespace Tcl.Data;
 /// </remarks>
 public sealed class ImageTextLoader : IBatchSource
 {
+    /// <summary>Skipped images that get a warning each; later ones are only counted (a dataset with 1 % bad images
+    /// would otherwise bury the log).</summary>
+    public const int ImageWarningLimit = 10;
+
     private readonly Func<Image<Rgb24>, Random, Tensor> _transform;
     private readonly ClipTokenizer _tokenizer;
     private readonly ShuffledRecordStream _stream;
@@ -228,7 +237,7 @@ public sealed class ImageTextLoader : IBatchSource
             }
             catch (Exception e) when (IsUnreadableImage(e))
             {
-                Counters.AddCorruptImage();
+                SkipImage(item.Record, e);
                 continue;
             }
             Tensor pixels;
@@ -252,8 +261,8 @@ public sealed class ImageTextLoader : IBatchSource
     {
         if (item.Epoch == _currentEpoch) return;
         if (_currentEpoch >= 0 && _epochSeenFromStart && _usableInEpoch == 0)
-            throw new InvalidOperationException(
-                $"Every record of epoch {_currentEpoch} was skipped ({Dataset.Description}; {Counters}). " +
+            throw new NoTrainingDataException(
+                $"Every record of epoch {_currentEpoch} was skipped ({Dataset.Description}; {Counters}): no image could be decoded. " +
                 "An endless stream over it would never produce a batch.");
         _currentEpoch = item.Epoch;
         _epochSeenFromStart = item.Index == 0;
@@ -271,7 +280,24 @@ public sealed class ImageTextLoader : IBatchSource
                 $"The transform returned shape [{string.Join(", ", pixels.shape)}] for '{key}' after [{string.Join(", ", _imageShape)}]; every image of a stream must have the same size.");
     }
 
-    /// <summary>Exceptions that mean "these bytes are not a readable image" (not programming errors).</summary>
-    private static bool IsUnreadableImage(Exception e) =>
-        e is ImageFormatException or IOException or InvalidDataException;
+    /// <summary>
+    /// Whether an exception thrown by <see cref="ImageTextRecord.DecodeImage"/> means a bad sample: every exception
+    /// but cancellation. Decoders of untrusted web bytes fail in untyped ways (ImageSharp's JPEG decoder throws
+    /// <see cref="NullReferenceException"/> on a valid header followed by garbage), so the type cannot tell a bad
+    /// file from a bug; the decode call touches nothing but the record's bytes, so skipping it is safe.
+    /// </summary>
+    private static bool IsUnreadableImage(Exception e) => e is not OperationCanceledException;
+
+    /// <summary>Counts an image that did not decode and warns about the first few.</summary>
+    private void SkipImage(ImageTextRecord record, Exception e)
+    {
+        if (e is TruncatedImageException) Counters.AddTruncatedImage();
+        else Counters.AddCorruptImage();
+        long skipped = Counters.SkippedCorruptImage + Counters.SkippedTruncatedImage;
+        if (skipped > ImageWarningLimit) return;
+        var where = record.Source is null ? $"sample '{record.Key}'" : $"{record.Source}: sample '{record.Key}'";
+        var why = e is TruncatedImageException ? e.Message : $"{e.GetType().Name}: {e.Message}";
+        Counters.Warn(new FileWarning(record.Source ?? record.Key, $"{where}: image not decodable ({why}); skipped and counted" +
+            (skipped == ImageWarningLimit ? ". Further undecodable images are only counted." : ".")));
+    }
 }

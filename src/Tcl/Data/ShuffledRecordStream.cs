@@ -79,11 +79,11 @@ internal sealed class ShuffledRecordStream : IDisposable
             else
                 forward.Flush();
             if (index == 0)
-                throw new InvalidOperationException(
-                    $"The dataset yielded no record in epoch {epoch} ({_dataset.Description}; {epochCounters}). " +
-                    "An endless stream over it would never produce a batch.");
+                throw new NoTrainingDataException(
+                    $"No shard yielded a single sample in epoch {epoch} ({_dataset.Description}; {epochCounters}). " +
+                    "Expected webdataset shards holding key.jpg|png + key.txt pairs; the warnings above name the files that were skipped.");
             if (index < skip)
-                throw new InvalidOperationException(
+                throw new NoTrainingDataException(
                     $"Cannot resume at {start}: epoch {epoch} of {_dataset.Description} has only {index} records now. " +
                     "Did the dataset change since the cursor was saved?");
         }
@@ -111,11 +111,16 @@ internal sealed class ShuffledRecordStream : IDisposable
     /// <summary>Adds what a per-epoch counter gained since the last call to the loader's counters (or forgets it).</summary>
     private sealed class CounterForwarder(DataCounters from, DataCounters to)
     {
-        private long _corrupt, _caption, _image, _truncated;
+        private long _corrupt, _partial, _caption, _image, _truncated, _unreadable;
 
+        // Warnings are always passed on, also while replaying to a resume cursor: a shard that is not a tar is still
+        // not a tar, and the resumed run should say so; images are not decoded while replaying, so none warn twice.
         public void Flush()
         {
+            foreach (var w in from.TakeWarnings()) to.Warn(w);
             for (long n = from.SkippedCorruptImage; _corrupt < n; _corrupt++) to.AddCorruptImage();
+            for (long n = from.SkippedTruncatedImage; _partial < n; _partial++) to.AddTruncatedImage();
+            for (long n = from.UnreadableShards; _unreadable < n; _unreadable++) to.AddUnreadableShard();
             for (long n = from.SkippedMissingCaption; _caption < n; _caption++) to.AddMissingCaption();
             for (long n = from.SkippedMissingImage; _image < n; _image++) to.AddMissingImage();
             for (long n = from.TruncatedShards; _truncated < n; _truncated++) to.AddTruncatedShard();
@@ -123,7 +128,10 @@ internal sealed class ShuffledRecordStream : IDisposable
 
         public void Rebase()
         {
+            foreach (var w in from.TakeWarnings()) to.Warn(w);
             _corrupt = from.SkippedCorruptImage;
+            _partial = from.SkippedTruncatedImage;
+            _unreadable = from.UnreadableShards;
             _caption = from.SkippedMissingCaption;
             _image = from.SkippedMissingImage;
             _truncated = from.TruncatedShards;

@@ -1,7 +1,6 @@
 using System.Formats.Tar;
 using System.Text;
-using SixLabors.ImageSharp;
-using SixLabors.ImageSharp.PixelFormats;
+using Tcl.IO;
 
 namespace Tcl.Data;
 
@@ -19,8 +18,10 @@ namespace Tcl.Data;
 /// <para>Shard order: every epoch reads all shards, in an order shuffled by <c>(seed, epoch)</c> — the same order
 /// whenever the same epoch is read again, which resuming relies on.</para>
 /// <para>Broken data, what a user of a web-scraped dataset expects: a sample without caption (or with an empty one)
-/// or without image is counted and left out; a missing shard file is an error (at construction, naming the files);
-/// a file that is not a tar is an error naming it. A shard that <em>ends early</em> — the tail cut off by an
+/// or without image is counted and left out; a missing shard file is an error (at construction, naming the files).
+/// A file that cannot be read as a tar at all — not a tar archive, an empty file, unreadable — is skipped whole:
+/// <see cref="DataCounters.AddUnreadableShard"/> is counted and a <see cref="FileWarning"/> names it (once per
+/// dataset, not every epoch); only when no shard yields a sample does the loader fail. A shard that <em>ends early</em> — the tail cut off by an
 /// interrupted download or img2dataset run, or damaged after its first entry — is not fatal: its complete samples
 /// are used, the partial sample at the cut is dropped, <see cref="DataCounters.AddTruncatedShard"/> is counted, and
 /// reading goes on with the next shard. Crashing hours into a run over one bad shard out of 1,524 helps nobody, while
@@ -36,6 +37,9 @@ public sealed class WebDatasetShards : IImageTextDataset
 
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
     private const string Expected = "expected a webdataset .tar shard as written by img2dataset/webdataset";
+
+    // Shards already reported as unreadable: every epoch re-reads (and re-counts) them, one warning is enough.
+    private readonly HashSet<string> _reported = [];
 
     /// <summary>Reads the given shards.</summary>
     /// <param name="shards">Shard paths (see <see cref="ShardPattern"/> for patterns); must all exist.</param>
@@ -90,20 +94,48 @@ public sealed class WebDatasetShards : IImageTextDataset
     public IEnumerable<ImageTextRecord> ReadEpoch(int epoch, DataCounters counters)
     {
         foreach (string shard in ShardOrder(epoch))
-            foreach (var record in ReadShard(shard, counters))
+        {
+            bool warn;
+            lock (_reported) warn = _reported.Add(shard);
+            foreach (var record in ReadShard(shard, counters, warn))
                 yield return record;
+        }
     }
 
     /// <summary>Streams the samples of one shard file.</summary>
     /// <param name="path">The shard.</param>
-    /// <param name="counters">Where skipped samples and a truncation are counted.</param>
-    public static IEnumerable<ImageTextRecord> ReadShard(string path, DataCounters counters)
+    /// <param name="counters">Where skipped samples, a truncation and an unreadable shard (with a warning) are counted.</param>
+    public static IEnumerable<ImageTextRecord> ReadShard(string path, DataCounters counters) => ReadShard(path, counters, warn: true);
+
+    private static IEnumerable<ImageTextRecord> ReadShard(string path, DataCounters counters, bool warn)
     {
-        if (!File.Exists(path))
-            throw new FileNotFoundException($"Webdataset shard '{path}' does not exist ({Expected}).", path);
-        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-        foreach (var record in ReadShard(file, path, counters))
-            yield return record;
+        FileStream file;
+        try
+        {
+            file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Deleted, moved or made unreadable since the run started: one shard of many, not the end of the run.
+            Unreadable(counters, path, warn, $"cannot be opened ({e.Message})");
+            yield break;
+        }
+        using (file)
+        {
+            if (file.Length == 0)
+            {
+                Unreadable(counters, path, warn, "is an empty file (0 bytes)");
+                yield break;
+            }
+            foreach (var record in ReadShard(file, path, counters, warn))
+                yield return record;
+        }
+    }
+
+    private static void Unreadable(DataCounters counters, string shard, bool warn, string what)
+    {
+        counters.AddUnreadableShard();
+        if (warn) counters.Warn(new FileWarning(shard, $"{shard} {what}; {Expected}. Skipped (its samples are left out of every epoch)."));
     }
 
     /// <summary>
@@ -112,17 +144,25 @@ public sealed class WebDatasetShards : IImageTextDataset
     /// </summary>
     /// <param name="tar">The tar bytes; left open.</param>
     /// <param name="shardName">Name used in error messages.</param>
-    /// <param name="counters">Where skipped samples and a truncation are counted.</param>
-    /// <exception cref="InvalidDataException">The stream is not a tar (its first header does not parse).</exception>
-    public static IEnumerable<ImageTextRecord> ReadShard(Stream tar, string shardName, DataCounters counters)
+    /// <param name="counters">Where skipped samples and a truncation are counted; a stream that is not a tar (its
+    /// first header does not parse) is counted as an unreadable shard, with a warning, and yields nothing.</param>
+    public static IEnumerable<ImageTextRecord> ReadShard(Stream tar, string shardName, DataCounters counters) =>
+        ReadShard(tar, shardName, counters, warn: true);
+
+    private static IEnumerable<ImageTextRecord> ReadShard(Stream tar, string shardName, DataCounters counters, bool warn)
     {
         using var reader = new TarReader(tar, leaveOpen: true);
         Sample? pending = null;
         bool first = true;
         while (true)
         {
-            var status = NextFile(reader, shardName, first, out string name, out byte[] data);
+            var status = NextFile(reader, first, out string name, out byte[] data, out string? notTar);
             first = false;
+            if (status == EntryStatus.NotTar)
+            {
+                Unreadable(counters, shardName, warn, $"is not a tar archive ({notTar})");
+                yield break;
+            }
             if (status == EntryStatus.Truncated)
             {
                 counters.AddTruncatedShard(); // the pending sample may be incomplete: dropped
@@ -135,20 +175,21 @@ public sealed class WebDatasetShards : IImageTextDataset
                 if (pending.ToRecord(counters) is { } record) yield return record;
                 pending = null;
             }
-            pending ??= new Sample(key);
+            pending ??= new Sample(key, shardName);
             pending.Parts.TryAdd(extension, data);
         }
         if (pending?.ToRecord(counters) is { } last) yield return last;
     }
 
-    private enum EntryStatus { File, End, Truncated }
+    private enum EntryStatus { File, End, Truncated, NotTar }
 
     /// <summary>The next regular file entry with its bytes. An unreadable first header means "not a tar"; a failure
     /// after that means the shard ends early.</summary>
-    private static EntryStatus NextFile(TarReader reader, string shardName, bool first, out string name, out byte[] data)
+    private static EntryStatus NextFile(TarReader reader, bool first, out string name, out byte[] data, out string? notTar)
     {
         name = "";
         data = [];
+        notTar = null;
         while (true)
         {
             TarEntry? entry;
@@ -158,9 +199,9 @@ public sealed class WebDatasetShards : IImageTextDataset
             }
             catch (Exception e) when (e is InvalidDataException or EndOfStreamException or FormatException or ArgumentException)
             {
-                if (first)
-                    throw new InvalidDataException($"'{shardName}' is not a tar archive ({Expected}): {e.Message}", e);
-                return EntryStatus.Truncated;
+                if (!first) return EntryStatus.Truncated;
+                notTar = e.Message;
+                return EntryStatus.NotTar;
             }
             if (entry == null) return EntryStatus.End;
             first = false;
@@ -194,7 +235,7 @@ public sealed class WebDatasetShards : IImageTextDataset
     }
 
     /// <summary>The entries of one key seen so far (extension → bytes; the first entry of an extension wins).</summary>
-    private sealed class Sample(string key)
+    private sealed class Sample(string key, string shard)
     {
         public string Key { get; } = key;
         public Dictionary<string, byte[]> Parts { get; } = new(StringComparer.Ordinal);
@@ -214,7 +255,7 @@ public sealed class WebDatasetShards : IImageTextDataset
                 counters.AddMissingCaption();
                 return null;
             }
-            return new ImageTextRecord(Key, caption, () => Image.Load<Rgb24>(image));
+            return new ImageTextRecord(Key, caption, () => ImageBytes.Decode(image), shard);
         }
 
         private byte[]? Find(IReadOnlyList<string> extensions)

@@ -31,10 +31,13 @@ public sealed class ClipPretrainingRun : IDisposable
     public IBatchSource Data => _loader;
 
     /// <param name="config">The run's config.</param>
-    /// <param name="resumeFrom">A checkpoint file or folder to continue from; null = fresh start.</param>
+    /// <param name="start">Fresh (default; refused where the output folder holds a run unless overwriting) or resumed.</param>
+    /// <param name="warnings">Receives what was cleaned up, set aside or allowed on the way.</param>
     /// <exception cref="InvalidDataException">A config value is unusable, or the checkpoint does not fit.</exception>
-    public static ClipPretrainingRun Create(ClipPretrainConfig config, string? resumeFrom = null)
+    /// <exception cref="OutputFolderException">The output folder is in use, or holds a run and this is a fresh start.</exception>
+    public static ClipPretrainingRun Create(ClipPretrainConfig config, TrainingStart? start = null, IProgress<Tcl.IO.FileWarning>? warnings = null)
     {
+        start ??= TrainingStart.Fresh;
         config.Validate("CLIP pre-training config");
         manual_seed(config.Seed);
         ClipModel? model = null;
@@ -44,7 +47,8 @@ public sealed class ClipPretrainingRun : IDisposable
             model = new ClipModel(config.Model);
             var objective = new ClipPretrainingObjective(model);
             trainer = new Trainer(objective, config.ToTrainerConfig(), config.ToJson());
-            if (resumeFrom is not null) trainer.Resume(resumeFrom);
+            if (start.ResumeFrom is null) trainer.StartFresh(start.Overwrite, warnings);
+            else trainer.Resume(start.ResumeFrom, start.AllowConfigChange, warnings);
             var loader = ImageTextLoader.FromShards(config.Shards, config.Augment, config.ToLoaderConfig(), trainer.Cursor);
             return new ClipPretrainingRun(config, model, trainer, loader);
         }

@@ -1,6 +1,7 @@
 using Tcl.Clip.Weights;
 using Tcl.Data;
 using Tcl.Grounding;
+using Tcl.IO;
 using static TorchSharp.torch;
 
 namespace Tcl.Training;
@@ -46,11 +47,16 @@ public sealed class TclTrainingRun : IDisposable
     public string DataDescription => _loader.Dataset.Description;
 
     /// <param name="config">The run's config (from <see cref="TclTrainConfig.Load"/> or built in code).</param>
-    /// <param name="resumeFrom">A checkpoint file, or a folder whose newest checkpoint to take; null = fresh start.</param>
+    /// <param name="start">Fresh (default; refused where the output folder holds a run unless overwriting) or resumed.</param>
+    /// <param name="warnings">Receives what was cleaned up, set aside or allowed on the way (see <see cref="Trainer.Resume"/>).</param>
     /// <exception cref="WeightLoadException">The CLIP file is unreadable or not a ViT CLIP.</exception>
+    /// <exception cref="OutputFolderException">The output folder is in use, or holds a run and this is a fresh start.</exception>
+    /// <exception cref="CorruptCheckpointException">No intact checkpoint to resume from.</exception>
+    /// <exception cref="RunConfigChangedException">The recipe differs from the checkpoint's.</exception>
     /// <exception cref="InvalidDataException">The checkpoint does not fit this model.</exception>
-    public static TclTrainingRun Create(TclTrainConfig config, string? resumeFrom = null)
+    public static TclTrainingRun Create(TclTrainConfig config, TrainingStart? start = null, IProgress<FileWarning>? warnings = null)
     {
+        start ??= TrainingStart.Fresh;
         config = config.Resolve();
         manual_seed(config.Seed);   // decoder init (the grounder block and image_proj are copies of CLIP)
         TclModel? model = null;
@@ -62,7 +68,9 @@ public sealed class TclTrainingRun : IDisposable
             config = config with { VisionHeads = model.Clip.Vision.Heads, TextHeads = model.Clip.Text.Heads };
             var objective = new TclObjective(model, config.DecoderOnlySteps, config.Seed);
             trainer = new Trainer(objective, config.ToTrainerConfig(), config.ToJson());
-            var resumed = resumeFrom is null ? null : trainer.Resume(resumeFrom);
+            CheckpointInfo? resumed = null;
+            if (start.ResumeFrom is null) trainer.StartFresh(start.Overwrite, warnings);
+            else resumed = trainer.Resume(start.ResumeFrom, start.AllowConfigChange, warnings);
             var loader = ImageTextLoader.FromShards(config.Shards, config.Augment, config.ToLoaderConfig(), trainer.Cursor);
             return new TclTrainingRun(config, model, objective, trainer, loader, report, resumed);
         }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Tcl.Data;
+using Tcl.IO;
 using static TorchSharp.torch;
 
 namespace Tcl.Training;
@@ -13,11 +14,20 @@ namespace Tcl.Training;
 /// produces the same weights as one that was never interrupted. Every step runs in its own dispose scope, so native
 /// memory stays flat.
 /// </summary>
+/// <remarks>
+/// One output folder holds one run. The trainer claims its folder (<see cref="StartFresh"/> or <see cref="Resume"/>,
+/// or implicitly on the first <see cref="Run"/>) with an OS lock held until it is disposed, so a second run into the
+/// same folder is refused; a fresh run is refused where an earlier run's checkpoints or metrics log are, unless told
+/// to overwrite them; a resume skips a corrupt newest checkpoint for the newest intact one and refuses a changed recipe
+/// unless allowed. What it carried on after is reported as <see cref="FileWarning"/>s.
+/// </remarks>
 public sealed class Trainer : IDisposable
 {
     public const string MetricsFileName = "metrics.jsonl";
 
     private readonly string? _runConfig;
+    private RunFolder? _folder;
+    private readonly List<FileWarning> _pendingWarnings = [];
 
     /// <param name="objective">What to train; its <c>OptimizedParameters</c> go into AdamW.</param>
     /// <param name="config">Steps, LR schedule, optimiser, clipping, checkpointing.</param>
@@ -44,20 +54,98 @@ public sealed class Trainer : IDisposable
     public DataCursor Cursor { get; private set; } = DataCursor.Start;
 
     /// <summary>
-    /// Restores a run from a checkpoint file, or from the newest checkpoint of a folder. Afterwards open the data at
-    /// <see cref="Cursor"/> and call <see cref="Run"/>.
+    /// Starts a fresh run: claims the output folder and checks that it holds no earlier run (or deletes that run's
+    /// checkpoints and metrics log when <paramref name="overwrite"/> is set).
     /// </summary>
-    /// <exception cref="FileNotFoundException">No checkpoint at <paramref name="path"/>.</exception>
-    /// <exception cref="InvalidDataException">The checkpoint does not fit this run (nothing is changed).</exception>
-    public CheckpointInfo Resume(string path)
+    /// <exception cref="OutputFolderException">Another run is writing into the folder, or it holds an earlier run and
+    /// <paramref name="overwrite"/> is false; nothing was changed.</exception>
+    public void StartFresh(bool overwrite = false, IProgress<FileWarning>? warnings = null)
     {
-        var file = Directory.Exists(path)
-            ? TrainingCheckpoint.Latest(path) ?? throw new FileNotFoundException($"No checkpoint-*.safetensors in '{path}' to resume from.", path)
-            : path;
-        var info = TrainingCheckpoint.Restore(file, Objective, Optimizer);
-        Step = info.Step;
-        Cursor = info.Cursor;
-        return info;
+        if (_folder is not null) throw new InvalidOperationException("The trainer already started (StartFresh or Resume was called).");
+        var folder = RunFolder.Claim(Config.OutputDir, warnings);
+        try
+        {
+            folder.PrepareFresh(overwrite, warnings);
+        }
+        catch
+        {
+            folder.Dispose();
+            throw;
+        }
+        _folder = folder;
+    }
+
+    /// <summary>
+    /// Restores a run from a checkpoint file, or from the newest intact checkpoint of a folder: a newer one that
+    /// cannot be read is set aside (renamed <c>…</c><see cref="TrainingCheckpoint.CorruptSuffix"/>) with a warning and
+    /// the one before it is used. Afterwards open the data at <see cref="Cursor"/> and call <see cref="Run"/>.
+    /// </summary>
+    /// <param name="path">A checkpoint file, or a run folder.</param>
+    /// <param name="allowConfigChange">Continue although the run config differs from the checkpoint's in fields that
+    /// change the recipe (<see cref="RunConfigChanges"/>); the differences are reported as warnings.</param>
+    /// <param name="warnings">Receives what was skipped or set aside, and allowed config changes.</param>
+    /// <exception cref="FileNotFoundException">No checkpoint at <paramref name="path"/>.</exception>
+    /// <exception cref="CorruptCheckpointException">The file given, or every checkpoint of the folder, is unreadable.</exception>
+    /// <exception cref="RunConfigChangedException">The recipe changed and <paramref name="allowConfigChange"/> is false.</exception>
+    /// <exception cref="OutputFolderException">Another run is writing into the output folder.</exception>
+    /// <exception cref="InvalidDataException">The checkpoint does not fit this run (nothing is changed).</exception>
+    public CheckpointInfo Resume(string path, bool allowConfigChange = false, IProgress<FileWarning>? warnings = null)
+    {
+        if (_folder is not null) throw new InvalidOperationException("The trainer already started (StartFresh or Resume was called).");
+        var folder = RunFolder.Claim(Config.OutputDir, warnings);
+        try
+        {
+            var info = Directory.Exists(path) ? ResumeFromFolder(path, allowConfigChange, warnings) : ResumeFrom(path, allowConfigChange, warnings);
+            Step = info.Step;
+            Cursor = info.Cursor;
+            _folder = folder;
+            return info;
+        }
+        catch
+        {
+            folder.Dispose();
+            throw;
+        }
+    }
+
+    private CheckpointInfo ResumeFromFolder(string dir, bool allowConfigChange, IProgress<FileWarning>? warnings)
+    {
+        var candidates = TrainingCheckpoint.NewestFirst(dir);
+        if (candidates.Count == 0)
+            throw new FileNotFoundException($"No checkpoint-*.safetensors in '{dir}' to resume from (start a fresh run without --resume).", dir);
+        var corrupt = new List<string>();
+        foreach (var file in candidates)
+        {
+            try
+            {
+                var info = ResumeFrom(file, allowConfigChange, warnings);
+                if (corrupt.Count > 0)
+                    warnings?.Report(new FileWarning(file, $"{file}: resuming from this older checkpoint (step {info.Step}) instead of the unreadable newer one(s); " +
+                                                           "the steps after it are trained again."));
+                return info;
+            }
+            catch (CorruptCheckpointException e)
+            {
+                var aside = TrainingCheckpoint.SetAside(file);
+                corrupt.Add(file);
+                warnings?.Report(new FileWarning(file, $"{e.Message} Set aside as {Path.GetFileName(aside)}; trying the checkpoint before it."));
+            }
+        }
+        throw new CorruptCheckpointException(corrupt[^1], $"{dir}: no intact checkpoint to resume from; every one is unreadable " +
+            $"({string.Join(", ", corrupt.Select(Path.GetFileName))}, set aside as *{TrainingCheckpoint.CorruptSuffix}). Start a fresh run with --overwrite.");
+    }
+
+    private CheckpointInfo ResumeFrom(string file, bool allowConfigChange, IProgress<FileWarning>? warnings)
+    {
+        var saved = TrainingCheckpoint.ReadInfo(file);
+        if (saved.RunConfig is not null && _runConfig is not null)
+        {
+            var changes = RunConfigChanges.Significant(RunConfigChanges.Compare(saved.RunConfig, _runConfig));
+            if (changes.Count > 0 && !allowConfigChange) throw new RunConfigChangedException(file, changes);
+            foreach (var change in changes)
+                warnings?.Report(new FileWarning(file, $"{file}: resuming with a changed config field {change} (--allow-config-change)."));
+        }
+        return TrainingCheckpoint.Restore(file, Objective, Optimizer);
     }
 
     /// <summary>
@@ -68,7 +156,7 @@ public sealed class Trainer : IDisposable
     public TrainingResult Run(IBatchSource data, IProgress<TrainingProgress>? progress = null, CancellationToken cancellation = default)
     {
         var clock = Stopwatch.StartNew();
-        Directory.CreateDirectory(Config.OutputDir);
+        if (_folder is null) StartFresh(warnings: new Collect(_pendingWarnings));
         using var log = new MetricsLog(Path.Combine(Config.OutputDir, MetricsFileName), Step);
         var parameters = Objective.OptimizedParameters.Select(p => p.Parameter).ToList();
         string? lastCheckpoint = null;
@@ -108,7 +196,9 @@ public sealed class Trainer : IDisposable
             if (last || cancelled || (Config.CheckpointEvery > 0 && Step % Config.CheckpointEvery == 0))
                 checkpoint = lastCheckpoint = SaveCheckpoint();
             log.Write(Entry(step, lr, loss, terms, gradNorm, seconds, batchSize, data.Counters, checkpoint));
-            progress?.Report(new TrainingProgress(step, Config.Steps, loss, terms, lr, gradNorm, seconds, data.Counters, checkpoint));
+            var warnings = _pendingWarnings.Concat(data.Counters.TakeWarnings()).ToList();
+            _pendingWarnings.Clear();
+            progress?.Report(new TrainingProgress(step, Config.Steps, loss, terms, lr, gradNorm, seconds, data.Counters, checkpoint, warnings));
             if (cancelled && !last) return new TrainingResult(Step, lastLoss, lastCheckpoint, true, clock.Elapsed);
         }
         return new TrainingResult(Step, lastLoss, lastCheckpoint, false, clock.Elapsed);
@@ -149,5 +239,15 @@ public sealed class Trainer : IDisposable
         return entry;
     }
 
-    public void Dispose() => Optimizer.Dispose();
+    public void Dispose()
+    {
+        Optimizer.Dispose();
+        _folder?.Dispose();   // releases the output folder's lock
+    }
+
+    /// <summary>Keeps warnings of an implicit start for the first progress report.</summary>
+    private sealed class Collect(List<FileWarning> into) : IProgress<FileWarning>
+    {
+        public void Report(FileWarning value) => into.Add(value);
+    }
 }

@@ -34,6 +34,9 @@ public static class TrainingCheckpoint
     public const string MetadataKey = "tcl.training_checkpoint";
     public const string ModelPrefix = "model.", OptimizerPrefix = "optimizer.", RngPrefix = "rng.";
 
+    /// <summary>Appended to a checkpoint a resume found unreadable and set aside (kept for inspection, never read again).</summary>
+    public const string CorruptSuffix = ".corrupt";
+
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = false, DefaultIgnoreCondition = JsonIgnoreCondition.Never };
 
     /// <summary>File name of the checkpoint after <paramref name="step"/> completed steps.</summary>
@@ -64,16 +67,25 @@ public static class TrainingCheckpoint
     }
 
     /// <summary>The <see cref="CheckpointInfo"/> of a checkpoint file.</summary>
+    /// <exception cref="CorruptCheckpointException">The file is cut short or its header is damaged.</exception>
     /// <exception cref="InvalidDataException">Not a training checkpoint, or of an unknown version; the message names the file.</exception>
     public static CheckpointInfo ReadInfo(string path)
     {
+        if (Directory.Exists(path)) throw new InvalidDataException($"{path} is a folder; expected a checkpoint-*.safetensors file written by `tcl train`.");
         if (!File.Exists(path)) throw new FileNotFoundException($"Checkpoint '{path}' does not exist.", path);
-        var metadata = SafetensorsFile.ReadMetadata(path);
+        IReadOnlyDictionary<string, string> metadata;
+        try { metadata = SafetensorsFile.ReadMetadata(path); }
+        catch (Exception e) when (e is InvalidDataException or EndOfStreamException or IOException and not FileNotFoundException)
+        {
+            throw Corrupt(path, e);
+        }
         if (!metadata.TryGetValue(MetadataKey, out var json))
             throw new InvalidDataException($"{path}: not a TCL training checkpoint (its safetensors metadata has no '{MetadataKey}' entry). " +
                                            "To evaluate released weights use them as --tcl weights; to resume, pass a checkpoint-*.safetensors this toolkit wrote.");
-        var info = JsonSerializer.Deserialize<CheckpointInfo>(json, Json)
-                   ?? throw new InvalidDataException($"{path}: the '{MetadataKey}' entry is empty.");
+        CheckpointInfo? info;
+        try { info = JsonSerializer.Deserialize<CheckpointInfo>(json, Json); }
+        catch (JsonException e) { throw Corrupt(path, e); }
+        if (info is null) throw new CorruptCheckpointException(path, $"{path}: the '{MetadataKey}' entry is empty.");
         if (info.FormatVersion != CurrentVersion)
             throw new InvalidDataException($"{path}: checkpoint format version {info.FormatVersion}; this toolkit reads version {CurrentVersion}.");
         if (info.Cursor is null || info.OptimizerSteps is null)
@@ -89,7 +101,7 @@ public static class TrainingCheckpoint
     public static CheckpointInfo Restore(string path, ITrainingObjective objective, AdamW optimizer)
     {
         var info = ReadInfo(path);
-        var all = TorchSharp.PyBridge.Safetensors.LoadStateDict(path);
+        var all = LoadAll(path);
         try
         {
             var model = Section(all, ModelPrefix);
@@ -124,7 +136,7 @@ public static class TrainingCheckpoint
     public static Dictionary<string, Tensor> ReadModelWeights(string path)
     {
         ReadInfo(path);
-        var all = TorchSharp.PyBridge.Safetensors.LoadStateDict(path);
+        var all = LoadAll(path);
         var model = Section(all, ModelPrefix);
         foreach (var (name, t) in all)
             if (!name.StartsWith(ModelPrefix, StringComparison.Ordinal)) t.Dispose();
@@ -132,10 +144,50 @@ public static class TrainingCheckpoint
     }
 
     /// <summary>The checkpoint with the most steps in <paramref name="dir"/>, or null when there is none.</summary>
-    public static string? Latest(string dir) =>
+    public static string? Latest(string dir) => NewestFirst(dir).FirstOrDefault();
+
+    /// <summary>The checkpoints of <paramref name="dir"/>, the one with the most steps first (empty when there is none).</summary>
+    public static IReadOnlyList<string> NewestFirst(string dir) =>
         Directory.Exists(dir)
-            ? Directory.EnumerateFiles(dir, "checkpoint-*.safetensors").Order(StringComparer.Ordinal).LastOrDefault()
-            : null;
+            ? Directory.EnumerateFiles(dir, "checkpoint-*.safetensors").Where(f => f.EndsWith(".safetensors", StringComparison.Ordinal))
+                .Order(StringComparer.Ordinal).Reverse().ToList()
+            : [];
+
+    /// <summary>
+    /// Renames an unreadable checkpoint to <c>NAME</c><see cref="CorruptSuffix"/>, so that the newest checkpoint of
+    /// the folder is a readable one again (for <see cref="Latest"/>, evaluation, the next resume); returns the new path.
+    /// Renamed rather than deleted: nothing already written is thrown away.
+    /// </summary>
+    public static string SetAside(string path)
+    {
+        var target = path + CorruptSuffix;
+        File.Move(path, target, overwrite: true);
+        return target;
+    }
+
+    /// <summary>Every tensor of the file; a file cut short or otherwise unreadable is a <see cref="CorruptCheckpointException"/>.</summary>
+    private static Dictionary<string, Tensor> LoadAll(string path)
+    {
+        try
+        {
+            return TorchSharp.PyBridge.Safetensors.LoadStateDict(path);
+        }
+        catch (Exception e) when (e is EndOfStreamException or IOException or InvalidDataException or JsonException or ArgumentException
+                                      or FormatException or OverflowException or NotSupportedException or System.Runtime.InteropServices.ExternalException)
+        {
+            throw Corrupt(path, e);
+        }
+    }
+
+    private static CorruptCheckpointException Corrupt(string path, Exception e)
+    {
+        long size = new FileInfo(path).Length;
+        var why = e is EndOfStreamException
+            ? $"the file ends before its tensors do ({size:N0} bytes: cut short by an interrupted copy or a full disk?)"
+            : e is InvalidDataException && e.Message.StartsWith(path + ": ", StringComparison.Ordinal) ? e.Message[(path.Length + 2)..].TrimEnd('.')
+            : $"{e.GetType().Name}: {e.Message.TrimEnd('.')}";
+        return new CorruptCheckpointException(path, $"{path}: unreadable training checkpoint — {why}.", e);
+    }
 
     private static string List(IReadOnlyCollection<string> names) =>
         names.Count == 0 ? "(none)" : $"({names.Count}): {string.Join(", ", names.Take(8))}{(names.Count > 8 ? $", … {names.Count - 8} more" : "")}";

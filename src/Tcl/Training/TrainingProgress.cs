@@ -1,4 +1,5 @@
 using Tcl.Data;
+using Tcl.IO;
 
 namespace Tcl.Training;
 
@@ -12,6 +13,8 @@ namespace Tcl.Training;
 /// <param name="StepSeconds">Wall time of the step, data loading included.</param>
 /// <param name="Data">Samples read and skipped so far.</param>
 /// <param name="Checkpoint">Path of the checkpoint written after this step, if one was.</param>
+/// <param name="Warnings">What went wrong with files since the last report and was carried on after (a shard that is
+/// not a tar, undecodable images, stale temporaries removed); empty almost always.</param>
 public sealed record TrainingProgress(
     long Step,
     long TotalSteps,
@@ -21,7 +24,11 @@ public sealed record TrainingProgress(
     double GradNorm,
     double StepSeconds,
     DataCounters Data,
-    string? Checkpoint);
+    string? Checkpoint,
+    IReadOnlyList<FileWarning>? Warnings = null)
+{
+    public IReadOnlyList<FileWarning> Warnings { get; init; } = Warnings ?? [];
+}
 
 /// <summary>How a call of <see cref="Trainer.Run"/> ended.</summary>
 /// <param name="StepsCompleted">Steps completed in total (a resumed run counts the earlier ones too).</param>

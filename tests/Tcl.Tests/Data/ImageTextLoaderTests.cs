@@ -193,30 +193,45 @@ public class ImageTextLoaderTests
     public void An_empty_or_all_corrupt_dataset_throws_instead_of_looping(int prefetch)
     {
         using var empty = Open(new InMemoryImageTextDataset([new("k", "", () => DataTestKit.Picture(0))]), prefetch: prefetch);
-        var e = Assert.Throws<InvalidOperationException>(() => empty.Next());
-        Assert.Contains("no record", e.Message);
-        Assert.Throws<InvalidOperationException>(() => empty.Next()); // and stays failed
+        var e = Assert.Throws<NoTrainingDataException>(() => empty.Next());
+        Assert.Contains("yielded a single sample", e.Message);
+        Assert.Throws<NoTrainingDataException>(() => empty.Next()); // and stays failed
 
         using var corrupt = Open(DataTestKit.Pairs(3, corrupt: [0, 1, 2]), prefetch: prefetch);
-        var c = Assert.Throws<InvalidOperationException>(() => corrupt.Next());
+        var c = Assert.Throws<NoTrainingDataException>(() => corrupt.Next());
         Assert.Contains("Every record of epoch 0 was skipped", c.Message);
     }
 
     [Theory]
     [InlineData(0)]
     [InlineData(2)]
-    public void Errors_other_than_unreadable_images_surface_on_Next(int prefetch)
+    public void Errors_after_decoding_surface_on_Next(int prefetch)
     {
-        var data = new InMemoryImageTextDataset(Enumerable.Range(0, 6).Select(i =>
-            new InMemoryImageTextDataset.Pair($"k{i}", "c", i == 3 ? () => throw new NullReferenceException("bug") : () => DataTestKit.Picture(i))));
-        using var loader = Open(data, batch: 2, buffer: 1, prefetch: prefetch);
-        using (loader.Next()) { }
-        var e = Assert.Throws<NullReferenceException>(() => loader.Next());
-        Assert.Equal("bug", e.Message);
-        Assert.Equal(new DataCursor(0, 2), loader.Position);
-
         using var badTransform = Open(DataTestKit.Pairs(4), prefetch: prefetch, transform: (_, _) => zeros(1, 8, 8));
         Assert.Contains("expected float32 [3, S, S]", Assert.Throws<InvalidOperationException>(() => badTransform.Next()).Message);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(2)]
+    public void A_decoder_exception_of_any_type_is_a_skipped_and_counted_sample(int prefetch)
+    {
+        // ImageSharp throws NullReferenceException (and IndexOutOfRangeException) on some JPEGs with a valid header
+        // and a garbage body: that is a bad sample, not the end of the run.
+        var data = new InMemoryImageTextDataset(Enumerable.Range(0, 6).Select(i =>
+            new InMemoryImageTextDataset.Pair($"k{i}", "c", i switch
+            {
+                3 => () => throw new NullReferenceException("inside the JPEG decoder"),
+                4 => () => throw new IndexOutOfRangeException("inside the JPEG decoder"),
+                _ => () => DataTestKit.Picture(i),
+            })));
+        using var loader = Open(data, batch: 2, buffer: 1, prefetch: prefetch);
+        var keys = new List<string>();
+        for (int b = 0; b < 2; b++)
+            using (var batch = loader.Next())
+                keys.AddRange(batch.Keys);
+        Assert.Equal(["k0", "k1", "k2", "k5"], keys);
+        Assert.Equal(2, loader.Counters.SkippedCorruptImage);
     }
 
     [Fact]

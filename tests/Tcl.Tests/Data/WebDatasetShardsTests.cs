@@ -118,16 +118,21 @@ public class WebDatasetShardsTests
     [Theory]
     [InlineData(100)]
     [InlineData(3000)]
-    public void A_file_that_is_not_a_tar_is_an_error_naming_it(int length)
+    [InlineData(0)]
+    public void A_file_that_is_not_a_tar_is_skipped_counted_and_named_in_a_warning(int length)
     {
         using var dir = new TempDir();
         string path = dir.File("notes.tar");
         File.WriteAllBytes(path, Enumerable.Range(0, length).Select(i => (byte)('a' + i % 26)).ToArray());
 
-        var e = Assert.Throws<InvalidDataException>(() => DataTestKit.ReadAll(new WebDatasetShards([path])));
-        Assert.Contains(path, e.Message);
-        Assert.Contains("not a tar", e.Message);
-        Assert.Contains("img2dataset", e.Message);
+        var (records, counters) = DataTestKit.ReadAll(new WebDatasetShards([path]));
+        Assert.Empty(records);
+        Assert.Equal(1, counters.UnreadableShards);
+        var warning = Assert.Single(counters.TakeWarnings());
+        Assert.Equal(path, warning.Path);
+        Assert.Contains(path, warning.Message);
+        Assert.Contains(length == 0 ? "empty file" : "not a tar", warning.Message);
+        Assert.Contains("img2dataset", warning.Message);
     }
 
     [Fact]
