@@ -10,6 +10,7 @@ namespace Tcl.Tests.Cli;
 /// architecture the file implies, and NaN/±∞ values — exit code 2 with each problem named on stderr, after the usual
 /// description; a directory or a truncated file is exit 1 with what is wrong; heads say where they came from.
 /// </summary>
+[Trait(Fixtures.TraitName, Fixtures.TraitValue)]
 public sealed class InspectWeightsProblemsTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("tcl-inspect-").FullName;

@@ -12,6 +12,7 @@ namespace Tcl.Tests.Clip;
 /// a safetensors header length beyond the file, a header that is not JSON, a tensor whose data lies past the end of a
 /// truncated file, a directory given as a file.
 /// </summary>
+[Trait(Fixtures.TraitName, Fixtures.TraitValue)]
 public sealed class WeightsRefusalTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("tcl-refusal-").FullName;

@@ -10,6 +10,7 @@ namespace Tcl.Tests.Evaluation;
 /// run config, or from the CLIP file's stored counts; a contradicting option is refused, and when nothing can tell
 /// them the call is refused instead of assuming width / 64.
 /// </summary>
+[Trait(Fixtures.TraitName, Fixtures.TraitValue)]
 public sealed class TclHeadCountTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("tcl-heads-").FullName;
