@@ -89,7 +89,7 @@ public static class TrainCommand
                 : new TrainingStart(Overwrite: r.Overwrite);
             run = TclTrainingRun.Create(config, start, warnings);
         }
-        catch (Exception e) when (IsUserError(e))
+        catch (Exception e) when (CommandErrors.IsUserError(e))
         {
             return Fail(error, e);
         }
@@ -118,7 +118,7 @@ public static class TrainCommand
                 error.WriteLine($"error: {e.Message}");
                 return 2;
             }
-            catch (Exception e) when (IsUserError(e))
+            catch (Exception e) when (CommandErrors.IsUserError(e))
             {
                 // No usable sample in any shard, a full disk while writing a checkpoint …: said plainly, not as a stack trace.
                 return Fail(error, e);
@@ -126,15 +126,10 @@ public static class TrainCommand
         }
     }
 
-    /// <summary>Errors that come from the user's files or setup (each message names the file), not from a bug.</summary>
-    private static bool IsUserError(Exception e) =>
-        e is IOException or InvalidDataException or UnauthorizedAccessException or ArgumentException or WeightLoadException or RunConfigChangedException;
-
-    /// <summary>Prints the message; exit 3 when another run holds the output folder (retrying later may work), else 1.</summary>
     private static int Fail(TextWriter error, Exception e)
     {
         error.WriteLine($"error: {e.Message}");
-        return e is OutputFolderException { InUse: true } ? 3 : 1;
+        return CommandErrors.ExitCode(e);
     }
 
     /// <summary>Prints the library's warnings as they come (before training starts: cleanup, checkpoint fallback, config changes).</summary>

@@ -1,6 +1,3 @@
-using SixLabors.ImageSharp;
-using SixLabors.ImageSharp.PixelFormats;
-using Tcl.Data;
 using Tcl.Tests.Support;
 using Tcl.Training;
 using Xunit;
@@ -19,52 +16,7 @@ public sealed class TrainCommandTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private string WriteShards()
-    {
-        var random = new Random(5);
-        string[] colours = ["red", "green", "blue", "yellow"];
-        for (int shard = 0; shard < 2; shard++)
-        {
-            using var writer = new WebDatasetWriter(Path.Combine(_dir, $"shard-{shard:D2}.tar"));
-            for (int i = 0; i < 10; i++)
-            {
-                int c = random.Next(colours.Length);
-                using var image = new Image<Rgb24>(80, 72, new Rgb24((byte)(c == 0 ? 220 : 30), (byte)(c == 1 ? 220 : 30), (byte)(c == 2 ? 220 : 30)));
-                writer.Add($"{shard:D2}{i:D4}", image, $"a photo of a {colours[c]} square");
-            }
-            writer.Add($"{shard:D2}9999", new Image<Rgb24>(8, 8), "");   // no caption: skipped and counted
-            writer.Complete();
-        }
-        return Path.Combine(_dir, "shard-{00..01}.tar");
-    }
-
-    private string WriteConfig(string extra = "")
-    {
-        var shards = WriteShards();
-        var clip = WeightFixtures.File("clip_weights.safetensors");
-        var dims = WeightFixtures.SharedClip().Dims;
-        var path = Path.Combine(_dir, "train.json");
-        File.WriteAllText(path, $$"""
-            {
-              // the fixture set's tiny CLIP (clip_weights.json: its heads and input size)
-              "clip_weights": "{{clip}}",
-              "vision_heads": {{dims["vision_heads"]}},
-              "text_heads": {{dims["transformer_heads"]}},
-              "shards": ["{{shards}}"],
-              "batch_size": 4,
-              "steps": 6,
-              "decoder_only_steps": 2,
-              "schedule": { "base_lr": 0.5, "min_lr": 0.05, "warmup_steps": 2, "total_steps": 8 },
-              "augment": { "image_size": {{dims["image_resolution"]}}, "rand_augment": "rand-m9-mstd0.5-inc1" },
-              "shuffle_buffer": 8,
-              "prefetch": 1,
-              "output_dir": "run",
-              "checkpoint_every": 3,
-              "keep_checkpoints": 0{{extra}}
-            }
-            """);
-        return path;
-    }
+    private string WriteConfig(string extra = "") => TrainCliSetup.WriteConfig(_dir, extra);
 
     [Fact]
     public void TrainsWritesCheckpointsAndResumes()

@@ -64,7 +64,9 @@ public sealed class BadShardDataTests : IDisposable
     {
         var garbage = GarbageBodyJpeg();
         Assert.Throws<NullReferenceException>(() => Image.Load<Rgb24>(garbage));   // what made the run die
-        var shard = Shard("garbage.tar", ("a", Jpeg(0)), ("b", garbage), ("c", Jpeg(1)), ("d", Jpeg(2)), ("e", Jpeg(4)));
+        // Enough good samples after it that prefetching (2 batches ahead) stays inside the first epoch.
+        var shard = Shard("garbage.tar", [("a", Jpeg(0)), ("b", garbage), ("c", Jpeg(1)), ("d", Jpeg(2)), ("e", Jpeg(4)),
+            .. Enumerable.Range(5, 8).Select(i => ($"f{i}", Jpeg(i)))]);
 
         using var loader = Open([shard], prefetch: prefetch);
         Assert.Equal(["a", "c", "d", "e"], Keys(loader, 2));
