@@ -112,7 +112,8 @@ public sealed class Trainer : IDisposable
     {
         var candidates = TrainingCheckpoint.NewestFirst(dir);
         if (candidates.Count == 0)
-            throw new FileNotFoundException($"No checkpoint-*.safetensors in '{dir}' to resume from (start a fresh run without --resume).", dir);
+            throw new FileNotFoundException($"No checkpoint-*.safetensors in '{dir}' to resume from: start a fresh run without --resume " +
+                                            $"(with --overwrite when the folder holds the {MetricsFileName} of a run that stopped before its first checkpoint).", dir);
         var corrupt = new List<string>();
         foreach (var file in candidates)
         {

@@ -217,8 +217,9 @@ public class ImageTextLoaderTests
     public void A_decoder_exception_of_any_type_is_a_skipped_and_counted_sample(int prefetch)
     {
         // ImageSharp throws NullReferenceException (and IndexOutOfRangeException) on some JPEGs with a valid header
-        // and a garbage body: that is a bad sample, not the end of the run.
-        var data = new InMemoryImageTextDataset(Enumerable.Range(0, 6).Select(i =>
+        // and a garbage body: that is a bad sample, not the end of the run. Twelve records, so that prefetching (2
+        // batches ahead, counting as it goes) stays inside the first epoch and counts each bad one once.
+        var data = new InMemoryImageTextDataset(Enumerable.Range(0, 12).Select(i =>
             new InMemoryImageTextDataset.Pair($"k{i}", "c", i switch
             {
                 3 => () => throw new NullReferenceException("inside the JPEG decoder"),
