@@ -15,6 +15,7 @@ namespace Tcl.Tests.Cli;
 /// CLIP: each mistake or bad file is a message naming the file and what was expected, with the documented exit code —
 /// never an unhandled exception with a stack trace.
 /// </summary>
+[Trait(Fixtures.TraitName, Fixtures.TraitValue)]
 public sealed class TrainCommandSafetyTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("tcl-train-safety-").FullName;
