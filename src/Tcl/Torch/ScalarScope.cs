@@ -15,6 +15,7 @@ namespace Tcl.Torch;
 public sealed class ScalarScope : IDisposable
 {
     private readonly List<Scalar> _scalars = new();
+    private bool _disposed;
 
     /// <summary>A floating-point Scalar (libtorch keeps it as a double).</summary>
     public Scalar Of(double value) => Keep(value.ToScalar());
@@ -31,8 +32,6 @@ public sealed class ScalarScope : IDisposable
         _scalars.Add(scalar);
         return scalar;
     }
-
-    private bool _disposed;
 
     /// <summary>Frees every Scalar made by this scope.</summary>
     public void Dispose()
