@@ -18,10 +18,11 @@ public static class FSharpCoreBinding
     public static void Install()
     {
         if (Interlocked.Exchange(ref _installed, 1) == 1) return;
-        AssemblyLoadContext.Default.Resolving += Resolve;
+        AssemblyLoadContext.Default.Resolving += (_, name) => Bind(name);
     }
 
-    private static Assembly? Resolve(AssemblyLoadContext context, AssemblyName name)
+    /// <summary>The assembly a failed load of <paramref name="name"/> is bound to: the loaded FSharp.Core, or null.</summary>
+    public static Assembly? Bind(AssemblyName name)
     {
         if (name.Name != "FSharp.Core") return null;
         // Only a request for a newer FSharp.Core than the one loaded can fail this way.

@@ -3,6 +3,8 @@ using System.Net;
 using System.Runtime.InteropServices;
 using System.Text;
 using Microsoft.Data.Analysis;
+using Microsoft.DotNet.Interactive;
+using Microsoft.DotNet.Interactive.Events;
 using Microsoft.DotNet.Interactive.Formatting;
 using Plotly.NET;
 using SixLabors.ImageSharp;
@@ -54,7 +56,21 @@ public static class TclFormatters
         Formatter.Register<DataFrame>((frame, writer) => writer.Write(DataFrameHtml(frame)), Html);
         Formatter.SetPreferredMimeTypesFor(typeof(DataFrame), Html);
 
-        Formatter.Register<GenericChart>((chart, writer) => writer.Write(ChartHtml(chart)), Html);
+        Formatter.Register<GenericChart>((chart, writer) =>
+        {
+            if (!NotebookCharts.Static)
+            {
+                writer.Write(ChartHtml(chart));
+                return;
+            }
+            // The PNG is its own output before the chart's, so viewers that pick one mime type per output show it too.
+            if (KernelInvocationContext.Current is { } context)
+            {
+                var png = Convert.ToBase64String(NotebookCharts.Png(chart));
+                context.Publish(new DisplayedValueProduced(png, context.Command, [new FormattedValue("image/png", png)]));
+            }
+            writer.Write(ChartHtml(chart, inlinePlotlyJs: false));
+        }, Html);
         Formatter.SetPreferredMimeTypesFor(typeof(GenericChart), Html);
     }
 
@@ -150,7 +166,7 @@ public static class TclFormatters
         var id = $"tcl-chart-{Environment.ProcessId}-{Interlocked.Increment(ref _chartCounter)}";
         var html = new StringBuilder();
         if (inline)
-            html.Append("<script type=\"text/javascript\">").Append(PlotlyJs.Source).Append("</script>\n");
+            html.Append(PlotlyJs.ScriptElement);
         html.Append($"<div id=\"{id}\"></div>\n<script type=\"text/javascript\">\n(function draw() {{\n")
             .Append("  if (!window.Plotly) { setTimeout(draw, 50); return; }\n")
             .Append($"  Plotly.newPlot(document.getElementById(\"{id}\"), {json.Data}, {json.Layout}, {json.Config});\n")

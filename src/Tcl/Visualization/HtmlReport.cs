@@ -133,9 +133,7 @@ public sealed class HtmlReport
         writer.Write($"<title>{Escape(_title)}</title>\n<style>\n{Style}\n</style>\n");
         if (_charts > 0)
         {
-            writer.Write($"<script>/* plotly.js {PlotlyJs.Version}, inlined from the Plotly.NET package */\n");
-            writer.Write(PlotlyJs.Source);
-            writer.Write("\n</script>\n");
+            PlotlyJs.WriteScriptElement(writer);
         }
         writer.Write($"</head>\n<body>\n<h1>{Escape(_title)}</h1>\n");
         foreach (var part in _body)
