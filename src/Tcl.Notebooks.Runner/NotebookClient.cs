@@ -28,10 +28,10 @@ public sealed record NotebookClient(string Name, string Program, Func<string, st
 
     /// <summary>
     /// Executes <paramref name="input"/> into <paramref name="output"/> with <c>TCL_PROFILE</c> set to
-    /// <paramref name="profile"/>; returns the client's exit code and the end of what it printed (for a diagnosis when
+    /// <paramref name="profile"/> and <c>TCL_NOTEBOOK_CHARTS</c> to <paramref name="charts"/>; returns the client's exit code and the end of what it printed (for a diagnosis when
     /// no notebook was written).
     /// </summary>
-    public (int ExitCode, string LogTail) Execute(string input, string output, string profile, int cellTimeoutSeconds)
+    public (int ExitCode, string LogTail) Execute(string input, string output, string profile, string charts, int cellTimeoutSeconds)
     {
         var start = new ProcessStartInfo(Program)
         {
@@ -41,6 +41,7 @@ public sealed record NotebookClient(string Name, string Program, Func<string, st
         };
         foreach (var argument in Arguments(input, output, cellTimeoutSeconds)) start.ArgumentList.Add(argument);
         start.Environment["TCL_PROFILE"] = profile;
+        start.Environment["TCL_NOTEBOOK_CHARTS"] = charts;
         var log = new Queue<string>();
         void Keep(string? line)
         {

@@ -5,7 +5,8 @@ using System.Globalization;
 namespace Tcl.Notebooks.Runner;
 
 /// <summary>
-/// <c>tcl-notebooks run [--profile smoke|full] [--client jupyter|repl] [--output DIR] [--timeout SECONDS] NOTEBOOK...</c>
+/// <c>tcl-notebooks run [--profile smoke|full] [--charts interactive|static] [--client jupyter|repl] [--output DIR]
+/// [--timeout SECONDS] NOTEBOOK...</c>
 /// executes each notebook in a real client and checks it; <c>tcl-notebooks check NOTEBOOK...</c> checks notebooks
 /// that are already executed (the committed ones). One line per notebook. Exit code 0 all ok, 1 a notebook has a
 /// problem, 2 bad arguments or a client missing.
@@ -13,7 +14,8 @@ namespace Tcl.Notebooks.Runner;
 public static class Program
 {
     private const string Usage = """
-        usage: tcl-notebooks run [--profile smoke|full] [--client jupyter|repl] [--output DIR] [--timeout SECONDS] NOTEBOOK.ipynb...
+        usage: tcl-notebooks run [--profile smoke|full] [--charts interactive|static] [--client jupyter|repl] [--output DIR]
+                                 [--timeout SECONDS] NOTEBOOK.ipynb...
                tcl-notebooks check NOTEBOOK.ipynb...
         """;
 
@@ -62,7 +64,7 @@ public static class Program
             string log;
             try
             {
-                (clientExit, log) = options.Client.Execute(path, scratch, options.Profile, options.TimeoutSeconds);
+                (clientExit, log) = options.Client.Execute(path, scratch, options.Profile, options.Charts, options.TimeoutSeconds);
             }
             catch (Win32Exception)
             {

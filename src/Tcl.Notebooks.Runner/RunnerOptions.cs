@@ -1,15 +1,15 @@
 namespace Tcl.Notebooks.Runner;
 
 /// <summary>The parsed command line of <c>tcl-notebooks</c> (see <see cref="Program"/>).</summary>
-public sealed record RunnerOptions(string Command, string Profile, NotebookClient Client, string Output, int TimeoutSeconds,
-    IReadOnlyList<string> Notebooks)
+public sealed record RunnerOptions(string Command, string Profile, string Charts, NotebookClient Client, string Output,
+    int TimeoutSeconds, IReadOnlyList<string> Notebooks)
 {
     /// <exception cref="ArgumentException">Says what is wrong with the arguments.</exception>
     public static RunnerOptions Parse(IReadOnlyList<string> args)
     {
         if (args.Count == 0) throw new ArgumentException("no command");
         var command = args[0] is "run" or "check" ? args[0] : throw new ArgumentException($"unknown command '{args[0]}'");
-        string profile = "smoke", output = "executed";
+        string profile = "smoke", charts = "interactive", output = "executed";
         var client = NotebookClient.Jupyter;
         var timeout = 3600;
         var notebooks = new List<string>();
@@ -21,6 +21,10 @@ public sealed record RunnerOptions(string Command, string Profile, NotebookClien
                 case "--profile" when command == "run":
                     profile = Value();
                     if (profile is not ("smoke" or "full")) throw new ArgumentException($"unknown profile '{profile}' (smoke or full)");
+                    break;
+                case "--charts" when command == "run":
+                    charts = Value();
+                    if (charts is not ("interactive" or "static")) throw new ArgumentException($"unknown chart mode '{charts}' (interactive or static)");
                     break;
                 case "--client" when command == "run":
                     var name = Value();
@@ -42,6 +46,6 @@ public sealed record RunnerOptions(string Command, string Profile, NotebookClien
             }
         }
         if (notebooks.Count == 0) throw new ArgumentException("no notebook given");
-        return new RunnerOptions(command, profile, client, Path.GetFullPath(output), timeout, notebooks);
+        return new RunnerOptions(command, profile, charts, client, Path.GetFullPath(output), timeout, notebooks);
     }
 }

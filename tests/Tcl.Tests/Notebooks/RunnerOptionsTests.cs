@@ -13,11 +13,11 @@ public sealed class RunnerOptionsTests : IDisposable
     public void Dispose() => File.Delete(_notebook);
 
     [Fact]
-    public void Run_takes_profile_client_output_and_timeout()
+    public void Run_takes_profile_charts_client_output_and_timeout()
     {
-        var o = RunnerOptions.Parse(["run", "--profile", "full", "--client", "repl", "--output", "out", "--timeout", "60", _notebook]);
+        var o = RunnerOptions.Parse(["run", "--profile", "full", "--charts", "static", "--client", "repl", "--output", "out", "--timeout", "60", _notebook]);
 
-        Assert.Equal(("run", "full", "repl", 60), (o.Command, o.Profile, o.Client.Name, o.TimeoutSeconds));
+        Assert.Equal(("run", "full", "static", "repl", 60), (o.Command, o.Profile, o.Charts, o.Client.Name, o.TimeoutSeconds));
         Assert.Equal(Path.GetFullPath("out"), o.Output);
         Assert.Equal([_notebook], o.Notebooks);
     }
@@ -27,12 +27,13 @@ public sealed class RunnerOptionsTests : IDisposable
     {
         var o = RunnerOptions.Parse(["run", _notebook]);
 
-        Assert.Equal(("smoke", "jupyter", Path.GetFullPath("executed")), (o.Profile, o.Client.Name, o.Output));
+        Assert.Equal(("smoke", "interactive", "jupyter", Path.GetFullPath("executed")), (o.Profile, o.Charts, o.Client.Name, o.Output));
     }
 
     [Theory]
     [InlineData("unknown profile 'huge' (smoke or full)", "run", "--profile", "huge")]
     [InlineData("unknown client 'vscode' (jupyter or repl)", "run", "--client", "vscode")]
+    [InlineData("unknown chart mode 'svg' (interactive or static)", "run", "--charts", "svg")]
     [InlineData("--timeout: '0' is not a positive number of seconds", "run", "--timeout", "0")]
     [InlineData("unknown option '--profile' for 'check'", "check", "--profile", "full")]
     [InlineData("no such notebook 'missing.ipynb'", "run", "missing.ipynb")]
