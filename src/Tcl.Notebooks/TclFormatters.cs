@@ -17,13 +17,14 @@ using static TorchSharp.torch;
 namespace Tcl.Notebooks;
 
 /// <summary>
-/// Notebook display of the toolkit's types, registered with .NET Interactive's <see cref="Formatter"/>:
-/// <c>Image&lt;Rgb24&gt;</c> as an inline PNG <c>&lt;img&gt;</c>; a <see cref="Tensor"/> as its shape, dtype and first
-/// values (never the whole tensor); <see cref="SegmentationScores"/> and lists of <see cref="DemoResultRow"/> as HTML
-/// tables; a Plotly.NET <see cref="GenericChart"/> as a <c>&lt;div&gt;</c> drawn by plotly.js inlined into the output,
-/// so charts show with no network. plotly.js (~3.6 MB) is inlined in the first chart after <see cref="Register"/>
-/// only; later charts wait for <c>window.Plotly</c> (viewers that show all outputs of a notebook in one page — Jupyter,
-/// VS Code, nbviewer — draw them all). Call <see cref="Register"/> again to inline it in the next chart.
+/// Notebook display of the toolkit's types, registered with .NET Interactive's <see cref="Formatter"/> (by the package's
+/// kernel extension, <see cref="NotebookSetup"/>): <c>Image&lt;Rgb24&gt;</c> as an inline PNG <c>&lt;img&gt;</c>; a
+/// <see cref="Tensor"/> as its shape, dtype and first values (never the whole tensor); <see cref="SegmentationScores"/>
+/// and lists of <see cref="DemoResultRow"/> as HTML tables; a Plotly.NET <see cref="GenericChart"/> as a
+/// <c>&lt;div&gt;</c> drawn by plotly.js, in the mode <see cref="NotebookCharts"/> selects. Interactive: plotly.js
+/// (~3.6 MB, guarded for AMD loaders) is inlined in the first chart after <see cref="Register"/> only; later charts
+/// wait for <c>window.Plotly</c> (viewers that show all outputs of a notebook in one page — Jupyter, VS Code, nbviewer,
+/// nbconvert's HTML — draw them all). Static: a PNG output first, then the chart without plotly.js.
 /// </summary>
 public static class TclFormatters
 {
