@@ -56,6 +56,10 @@ public static class TclFormatters
 
         Formatter.Register<GenericChart>((chart, writer) => writer.Write(ChartHtml(chart)), Html);
         Formatter.SetPreferredMimeTypesFor(typeof(GenericChart), Html);
+
+        RecordTables.Register();
+        Formatter.Register<PanelGrid>((figure, writer) => writer.Write(figure.ToHtml()), Html);
+        Formatter.SetPreferredMimeTypesFor(typeof(PanelGrid), Html);
     }
 
     /// <summary>An <c>&lt;img&gt;</c> with the image as a PNG data URI.</summary>
