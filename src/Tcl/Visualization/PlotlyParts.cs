@@ -74,8 +74,8 @@ internal static class PlotlyParts
 
     /// <summary>
     /// A title broken into lines of at most <paramref name="max"/> characters at spaces; a long title is first split
-    /// after its head (at ": " or before " (") so the head stays on the first line. Plotly's markup characters in the
-    /// text are kept as they are.
+    /// after its head (at ": " or before " (") so the head stays on the first line, and the rest — drawn in a smaller
+    /// font — takes lines of up to 4/3 of <paramref name="max"/>. Plotly's markup characters are kept as they are.
     /// </summary>
     public static IReadOnlyList<string> TitleLines(string title, int max)
     {
@@ -91,9 +91,10 @@ internal static class PlotlyParts
         foreach (var part in parts)
         {
             var line = "";
+            int limit = lines.Count == 0 ? max : max * 4 / 3;
             foreach (var word in part.Split(' ', StringSplitOptions.RemoveEmptyEntries))
             {
-                if (line.Length > 0 && line.Length + 1 + word.Length > max) { lines.Add(line); line = ""; }
+                if (line.Length > 0 && line.Length + 1 + word.Length > limit) { lines.Add(line); line = ""; limit = max * 4 / 3; }
                 line = line.Length == 0 ? word : line + " " + word;
             }
             if (line.Length > 0) lines.Add(line);
