@@ -86,6 +86,10 @@ public sealed class RecordTablesTests
         var demo = new List<DemoResultRow> { new("synthetic_objects", "shape words", 9, 12, 7.13, 6.87) };
         Assert.Contains("<th>MaskCLIP</th><th>Δ</th>", demo.ToDisplayString("text/html"));   // the demo rows' own table
 
+        using (var t = TorchSharp.torch.zeros(2))
+            Assert.StartsWith("<pre>Tensor [2]", t.ToDisplayString("text/html"));                  // tensors keep theirs
+        var frame = new Microsoft.Data.Analysis.DataFrame(new Microsoft.Data.Analysis.StringDataFrameColumn("benchmark", ["voc"]));
+        Assert.StartsWith("<table><thead><tr><th>benchmark</th></tr>", frame.ToDisplayString("text/html"));
         Assert.StartsWith("<table><thead><tr><th>property</th>", (1, "two").ToDisplayString("text/html"));
         Assert.StartsWith("<table><thead><tr><th>property</th>", RecordTables.Of(new Summary("Shape", 1, 0.5, 0)).ToDisplayString("text/html"));
     }
