@@ -73,6 +73,10 @@ public static class TclFormatters
             writer.Write(ChartHtml(chart, inlinePlotlyJs: false));
         }, Html);
         Formatter.SetPreferredMimeTypesFor(typeof(GenericChart), Html);
+
+        RecordTables.Register();
+        Formatter.Register<PanelGrid>((figure, writer) => writer.Write(figure.ToHtml()), Html);
+        Formatter.SetPreferredMimeTypesFor(typeof(PanelGrid), Html);
     }
 
     /// <summary>An <c>&lt;img&gt;</c> with the image as a PNG data URI.</summary>
