@@ -1,6 +1,7 @@
 using Tcl.Data.Synthetic;
 using Tcl.Grounding;
 using Tcl.Notebooks;
+using Tcl.Torch;
 using Xunit;
 using static TorchSharp.torch;
 
@@ -28,7 +29,7 @@ public sealed class CaptionBatchTests
     public void PositiveMasksAreOneRowMajorArrayPerImage()
     {
         using var scope = NewDisposeScope();
-        var soft = arange(2 * 1 * 2 * 3, dtype: ScalarType.Float32).reshape(2, 1, 2, 3);
+        var soft = Scalars.Arange(2 * 1 * 2 * 3).to_type(ScalarType.Float32).reshape(2, 1, 2, 3);
         var none = zeros(1);
         var step = new TclStepOutput(new GroundingMasks(none, none, none, null, null, soft, none, none), none, null,
             new Dictionary<string, Tensor> { ["area_loss"] = tensor(0.25f) }, none);
