@@ -11,7 +11,7 @@ public sealed record RunnerOptions(string Command, string Profile, string Charts
         var command = args[0] is "run" or "check" ? args[0] : throw new ArgumentException($"unknown command '{args[0]}'");
         string profile = "smoke", charts = "interactive", output = "executed";
         var client = NotebookClient.Jupyter;
-        var timeout = 3600;
+        var timeout = 10800; // a full-profile cell trains for minutes, for an hour on a busy machine
         var notebooks = new List<string>();
         for (var i = 1; i < args.Count; i++)
         {
