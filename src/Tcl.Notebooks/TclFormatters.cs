@@ -3,6 +3,8 @@ using System.Net;
 using System.Runtime.InteropServices;
 using System.Text;
 using Microsoft.Data.Analysis;
+using Microsoft.DotNet.Interactive;
+using Microsoft.DotNet.Interactive.Events;
 using Microsoft.DotNet.Interactive.Formatting;
 using Plotly.NET;
 using SixLabors.ImageSharp;
@@ -15,13 +17,14 @@ using static TorchSharp.torch;
 namespace Tcl.Notebooks;
 
 /// <summary>
-/// Notebook display of the toolkit's types, registered with .NET Interactive's <see cref="Formatter"/>:
-/// <c>Image&lt;Rgb24&gt;</c> as an inline PNG <c>&lt;img&gt;</c>; a <see cref="Tensor"/> as its shape, dtype and first
-/// values (never the whole tensor); <see cref="SegmentationScores"/> and lists of <see cref="DemoResultRow"/> as HTML
-/// tables; a Plotly.NET <see cref="GenericChart"/> as a <c>&lt;div&gt;</c> drawn by plotly.js inlined into the output,
-/// so charts show with no network. plotly.js (~3.6 MB) is inlined in the first chart after <see cref="Register"/>
-/// only; later charts wait for <c>window.Plotly</c> (viewers that show all outputs of a notebook in one page — Jupyter,
-/// VS Code, nbviewer — draw them all). Call <see cref="Register"/> again to inline it in the next chart.
+/// Notebook display of the toolkit's types, registered with .NET Interactive's <see cref="Formatter"/> (by the package's
+/// kernel extension, <see cref="NotebookSetup"/>): <c>Image&lt;Rgb24&gt;</c> as an inline PNG <c>&lt;img&gt;</c>; a
+/// <see cref="Tensor"/> as its shape, dtype and first values (never the whole tensor); <see cref="SegmentationScores"/>
+/// and lists of <see cref="DemoResultRow"/> as HTML tables; a Plotly.NET <see cref="GenericChart"/> as a
+/// <c>&lt;div&gt;</c> drawn by plotly.js, in the mode <see cref="NotebookCharts"/> selects. Interactive: plotly.js
+/// (~3.6 MB, guarded for AMD loaders) is inlined in the first chart after <see cref="Register"/> only; later charts
+/// wait for <c>window.Plotly</c> (viewers that show all outputs of a notebook in one page — Jupyter, VS Code, nbviewer,
+/// nbconvert's HTML — draw them all). Static: a PNG output first, then the chart without plotly.js.
 /// </summary>
 public static class TclFormatters
 {
@@ -54,8 +57,26 @@ public static class TclFormatters
         Formatter.Register<DataFrame>((frame, writer) => writer.Write(DataFrameHtml(frame)), Html);
         Formatter.SetPreferredMimeTypesFor(typeof(DataFrame), Html);
 
-        Formatter.Register<GenericChart>((chart, writer) => writer.Write(ChartHtml(chart)), Html);
+        Formatter.Register<GenericChart>((chart, writer) =>
+        {
+            if (!NotebookCharts.Static)
+            {
+                writer.Write(ChartHtml(chart));
+                return;
+            }
+            // The PNG is its own output before the chart's, so viewers that pick one mime type per output show it too.
+            if (KernelInvocationContext.Current is { } context)
+            {
+                var png = Convert.ToBase64String(NotebookCharts.Png(chart));
+                context.Publish(new DisplayedValueProduced(png, context.Command, [new FormattedValue("image/png", png)]));
+            }
+            writer.Write(ChartHtml(chart, inlinePlotlyJs: false));
+        }, Html);
         Formatter.SetPreferredMimeTypesFor(typeof(GenericChart), Html);
+
+        RecordTables.Register();
+        Formatter.Register<PanelGrid>((figure, writer) => writer.Write(figure.ToHtml()), Html);
+        Formatter.SetPreferredMimeTypesFor(typeof(PanelGrid), Html);
     }
 
     /// <summary>An <c>&lt;img&gt;</c> with the image as a PNG data URI.</summary>
@@ -150,7 +171,7 @@ public static class TclFormatters
         var id = $"tcl-chart-{Environment.ProcessId}-{Interlocked.Increment(ref _chartCounter)}";
         var html = new StringBuilder();
         if (inline)
-            html.Append("<script type=\"text/javascript\">").Append(PlotlyJs.Source).Append("</script>\n");
+            html.Append(PlotlyJs.ScriptElement);
         html.Append($"<div id=\"{id}\"></div>\n<script type=\"text/javascript\">\n(function draw() {{\n")
             .Append("  if (!window.Plotly) { setTimeout(draw, 50); return; }\n")
             .Append($"  Plotly.newPlot(document.getElementById(\"{id}\"), {json.Data}, {json.Layout}, {json.Config});\n")

@@ -12,7 +12,7 @@ namespace Tcl.Cli.Commands;
 
 /// <summary>
 /// <c>tcl evaluate --clip WEIGHTS [--tcl CHECKPOINT] (--dataset NAME | --all) --data-root DIR [--protocol NAME|FILE]</c>:
-/// the unified zero-shot protocol (spec §4) on one benchmark or all eight, with a progress bar. Writes per-class
+/// the TCL paper's unified zero-shot protocol on one benchmark or all eight, with a progress bar. Writes per-class
 /// tables (<c>OUT/DATASET.METHOD.PROTOCOL.csv/.json</c>) and, for several benchmarks, the summary table with the
 /// average (<c>summary.csv/.json</c>). <c>--method maskclip</c> runs the training-free baseline on the same CLIP;
 /// <c>--predictions DIR</c> scores label PNGs another system saved. Exit codes: 0, 1 bad input (names the file; also a
@@ -35,7 +35,7 @@ public static class EvaluateCommand
         var save = new Option<bool>("--save-predictions") { Description = "also write every prediction as OUT/predictions/DATASET/{id}.png" };
         var visionHeads = new Option<int?>("--vision-heads") { Description = "image-tower heads when not width/64" };
         var textHeads = new Option<int?>("--text-heads") { Description = "text-tower heads when not width/64" };
-        var command = new Command("evaluate", "Zero-shot semantic segmentation on the 8 benchmarks with the unified protocol (spec §4).")
+        var command = new Command("evaluate", "Zero-shot semantic segmentation on the 8 benchmarks with TCL's unified protocol.")
         {
             clip, tcl, method, predictions, dataset, all, dataRoot, protocol, output, limit, save, visionHeads, textHeads,
         };

@@ -36,7 +36,7 @@ public static class TrainCommand
             Description = "--resume: continue although the config differs from the checkpoint's (batch, LR, losses …); the changed fields are printed as warnings",
         };
         var printConfig = new Option<bool>("--print-config") { Description = "print the default (official) config as JSON and exit" };
-        var command = new Command("train", "Train TCL on webdataset image-caption shards (spec §3), with checkpoints and resume.")
+        var command = new Command("train", "Train TCL on webdataset image-caption shards (official recipe), with checkpoints and resume.")
         {
             config, resume, overwrite, allowConfigChange, steps, output, printConfig,
         };

@@ -13,8 +13,9 @@ public enum AttentionMode
     /// <summary>Token i attends to tokens 0..i (CLIP's text tower: −∞ above the diagonal).</summary>
     Causal,
     /// <summary>
-    /// Token i attends only to itself (MaskCLIP-style last block, spec §1.3): softmax over {0, −∞, …} is exactly
-    /// one-hot, so the output is exactly <c>out_proj(v_i)</c>; computed directly, without the L×L scores.
+    /// Token i attends only to itself (MaskCLIP-style last block, <c>ignore_last_attn</c> in the official
+    /// <c>sclip/model.py</c>): softmax over {0, −∞, …} is exactly one-hot, so the output is exactly
+    /// <c>out_proj(v_i)</c>; computed directly, without the L×L scores.
     /// </summary>
     SelfOnly,
 }

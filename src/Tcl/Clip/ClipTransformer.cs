@@ -34,7 +34,8 @@ public sealed class ClipTransformer : nn.Module<Tensor, Tensor>
 
     /// <summary>Runs the blocks with the options TCL needs.</summary>
     /// <param name="x">Tokens <c>[B, L, width]</c>.</param>
-    /// <param name="selfOnlyLastBlock">MaskCLIP-style: the last block attends each token only to itself (spec §1.3).</param>
+    /// <param name="selfOnlyLastBlock">MaskCLIP-style: the last block attends each token only to itself (official
+    /// <c>ignore_last_attn</c> in <c>sclip/model.py</c>).</param>
     /// <param name="tapBlock">Index of a block whose output is returned in <paramref name="tapped"/> (e.g. layers−2 for TCL's grounder input).</param>
     /// <param name="tapped">Output of block <paramref name="tapBlock"/>, <c>[B, L, width]</c>, or null.</param>
     /// <param name="stopAfterTap">Skip the blocks after the tap (then the return value equals <paramref name="tapped"/>).</param>

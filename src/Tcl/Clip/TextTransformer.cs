@@ -6,10 +6,11 @@ using Tcl.Torch;
 namespace Tcl.Clip;
 
 /// <summary>
-/// CLIP's text tower (spec §1.7): token + positional embedding, causal transformer, <c>ln_final</c>, the feature at
-/// the first end-of-text token (the largest id), <c>@ text_projection</c>. Field names equal OpenAI's top-level keys
-/// (<c>token_embedding.weight</c>, <c>positional_embedding</c>, <c>transformer.*</c>, <c>ln_final.*</c>,
-/// <c>text_projection</c>), which are also the keys under TCL's <c>clip_text_encoder.</c> prefix.
+/// CLIP's text tower (official <c>sclip/model.py</c>, <c>CLIP.encode_text</c>): token + positional embedding, causal
+/// transformer, <c>ln_final</c>, the feature at the first end-of-text token (the largest id), <c>@ text_projection</c>.
+/// Field names equal OpenAI's top-level keys (<c>token_embedding.weight</c>, <c>positional_embedding</c>,
+/// <c>transformer.*</c>, <c>ln_final.*</c>, <c>text_projection</c>), which are also the keys under TCL's
+/// <c>clip_text_encoder.</c> prefix.
 /// </summary>
 public sealed class TextTransformer : nn.Module<Tensor, Tensor>
 {

@@ -7,7 +7,8 @@ using Tcl.Torch;
 namespace Tcl.Clip;
 
 /// <summary>What <see cref="VisionTransformer.EncodeTokens"/> should do beyond the plain forward pass.</summary>
-/// <param name="SelfOnlyLastBlock">MaskCLIP-style last block (spec §1.3): each token attends only to itself.</param>
+/// <param name="SelfOnlyLastBlock">MaskCLIP-style last block (official <c>ignore_last_attn</c> in
+/// <c>sclip/model.py</c>): each token attends only to itself.</param>
 /// <param name="TapBlock">Return the output of this block too (TCL's grounder reads block layers−2).</param>
 /// <param name="StopAfterTap">Do not run the blocks after <paramref name="TapBlock"/>.</param>
 public sealed record VisionEncodeOptions(bool SelfOnlyLastBlock = false, int? TapBlock = null, bool StopAfterTap = false);
@@ -20,10 +21,10 @@ public sealed record VisionEncodeOptions(bool SelfOnlyLastBlock = false, int? Ta
 public sealed record VisionTokens(Tensor Tokens, Tensor? Tapped, int GridHeight, int GridWidth);
 
 /// <summary>
-/// CLIP's ViT image tower (spec §1.2) with OpenAI's parameter names (<c>conv1</c>, <c>class_embedding</c>,
-/// <c>positional_embedding</c>, <c>ln_pre</c>, <c>transformer</c>, <c>ln_post</c>, <c>proj</c>). Accepts any input
-/// whose sides are multiples of the patch size, square or not: the positional embedding is resized bicubically.
-/// <c>forward</c> gives CLIP's global image embedding <c>[B, embed]</c>.
+/// CLIP's ViT image tower (official <c>sclip/model.py</c>, <c>VisionTransformer</c>) with OpenAI's parameter names
+/// (<c>conv1</c>, <c>class_embedding</c>, <c>positional_embedding</c>, <c>ln_pre</c>, <c>transformer</c>,
+/// <c>ln_post</c>, <c>proj</c>). Accepts any input whose sides are multiples of the patch size, square or not: the
+/// positional embedding is resized bicubically. <c>forward</c> gives CLIP's global image embedding <c>[B, embed]</c>.
 /// </summary>
 public sealed class VisionTransformer : nn.Module<Tensor, Tensor>
 {

@@ -10,8 +10,9 @@ using static TorchSharp.torch;
 namespace Tcl.Data;
 
 /// <summary>
-/// The training stream of spec §3.1 over any <see cref="IImageTextDataset"/>: epochs repeated forever, a seeded
-/// streaming shuffle buffer per epoch, lazy decoding, per-record seeded augmentation, CLIP tokenisation, batches of
+/// The training stream of the official <c>build_dataset</c> (<c>datasets/builder.py</c>) over any
+/// <see cref="IImageTextDataset"/>: epochs repeated forever, a seeded streaming shuffle buffer per epoch, lazy
+/// decoding, per-record seeded augmentation, CLIP tokenisation, batches of
 /// <see cref="ImageTextLoaderConfig.BatchSize"/>, optionally prepared ahead on a background thread, resumable at a
 /// <see cref="DataCursor"/>.
 /// </summary>

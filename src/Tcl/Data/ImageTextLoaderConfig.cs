@@ -1,6 +1,7 @@
 namespace Tcl.Data;
 
-/// <summary>How an <see cref="ImageTextLoader"/> batches, shuffles and prefetches (spec §3.1).</summary>
+/// <summary>How an <see cref="ImageTextLoader"/> batches, shuffles and prefetches (official <c>build_loader</c>,
+/// <c>datasets/builder.py</c>).</summary>
 /// <param name="BatchSize">Pairs per batch B (official: 64 per GPU, 16 GPUs).</param>
 /// <param name="ShuffleBuffer">Records in the streaming shuffle buffer (official: 40,000). Memory grows with it: the
 /// buffer holds each record's encoded image bytes (~30–60 KB for CC3M at 512 px). 0 or 1 = no shuffling.</param>

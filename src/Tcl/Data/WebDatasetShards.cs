@@ -5,10 +5,11 @@ using Tcl.IO;
 namespace Tcl.Data;
 
 /// <summary>
-/// Image-caption pairs from webdataset tar shards as img2dataset writes them (CC3M, CC12M; spec §3.1): each sample is
-/// a run of adjacent tar entries sharing a key — the entry name up to the first dot of its file name, directories
-/// included, as webdataset's <c>base_plus_ext</c> splits it — with the image in <c>key.jpg|jpeg|png</c> and the caption
-/// in <c>key.txt|text</c>. <c>key.json</c> (img2dataset's metadata) and any other entry are read past and ignored.
+/// Image-caption pairs from webdataset tar shards as img2dataset writes them (CC3M, CC12M; official
+/// <c>datasets/builder.py</c>): each sample is a run of adjacent tar entries sharing a key — the entry name up to the
+/// first dot of its file name, directories included, as webdataset's <c>base_plus_ext</c> splits it — with the image in
+/// <c>key.jpg|jpeg|png</c> and the caption in <c>key.txt|text</c>. <c>key.json</c> (img2dataset's metadata) and any
+/// other entry are read past and ignored.
 /// </summary>
 /// <remarks>
 /// <para>Streaming: a shard is read front to back with <see cref="TarReader"/> over a sequential file stream; only the

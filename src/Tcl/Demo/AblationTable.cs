@@ -112,8 +112,8 @@ public static class AblationTable
     }
 
     /// <summary>
-    /// The presets A–H as the switches they set (spec §5.4): decoder on or off and the weight of each loss term, with
-    /// the poster's VOC20 mIoU.
+    /// The presets A–H as the switches they set (the poster's ablation tables (a) and (b)): decoder on or off and the
+    /// weight of each loss term, with the poster's VOC20 mIoU.
     /// </summary>
     public static DataFrame PresetsFrame() =>
         ResultTables.ToDataFrame(["row", "description", "decoder", "TCL_v", "TCL_f", "L_area", "CL", "TV", "poster_voc20"],

@@ -26,7 +26,7 @@ public enum ClaimVerdict
     NotRun,
 }
 
-/// <summary>One of the poster's ablation readings (spec §5.4) and what our study says about it.</summary>
+/// <summary>One of the poster's ablation readings (its tables (a) and (b)) and what our study says about it.</summary>
 /// <param name="Text">The claim, e.g. <c>C ≫ A</c>.</param>
 /// <param name="Reading">What the poster concludes from it.</param>
 /// <param name="Left">Left row.</param>
@@ -38,7 +38,7 @@ public enum ClaimVerdict
 public sealed record PosterClaim(string Text, string Reading, string Left, ClaimRelation Relation, string Right, double PosterDelta, double? OursDelta, ClaimVerdict Verdict);
 
 /// <summary>
-/// The poster's orderings of the ablation rows (spec §5.4) checked against a study's headline numbers
+/// The poster's orderings of the ablation rows (its tables (a) and (b)) checked against a study's headline numbers
 /// (<see cref="AblationRow.Mean"/>): C ≫ A (TCL is what lifts segmentation), B ≈ A (the decoder alone does not
 /// help), E and F below C (both TCL terms are needed), H below C (the area prior keeps masks from covering
 /// everything), G below C (plain image-text CL on top of TCL hurts). One seed per row: a difference of a few tenths

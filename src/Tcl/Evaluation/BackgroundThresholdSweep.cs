@@ -38,13 +38,13 @@ public sealed record BackgroundThresholdSweepResult(string Dataset, string Metho
 }
 
 /// <summary>
-/// The background threshold's effect on a with-background benchmark (spec §4.5 step 7, §4.6): the protocol's
-/// evaluation run once per image for several thresholds. The expensive part — the scorer (CLIP, grounder, PAMR, kp
-/// blend) on the image's windows — runs once per image; its per-class window scores, before any background decision,
-/// are kept and replayed into one <see cref="SlidingWindowSegmenter"/> per threshold, which then does what it always
-/// does (constant background channel per window, window averaging, resize, softmax, argmax). Each threshold's result
-/// therefore equals <see cref="BenchmarkEvaluator"/> run with <c>protocol with { BackgroundThreshold = t }</c>, at
-/// roughly the cost of one evaluation.
+/// The background threshold's effect on a with-background benchmark (official <c>TCLSegInference.encode_decode</c>):
+/// the protocol's evaluation run once per image for several thresholds. The expensive part — the scorer (CLIP,
+/// grounder, PAMR, kp blend) on the image's windows — runs once per image; its per-class window scores, before any
+/// background decision, are kept and replayed into one <see cref="SlidingWindowSegmenter"/> per threshold, which then
+/// does what it always does (constant background channel per window, window averaging, resize, softmax, argmax). Each
+/// threshold's result therefore equals <see cref="BenchmarkEvaluator"/> run with
+/// <c>protocol with { BackgroundThreshold = t }</c>, at roughly the cost of one evaluation.
 /// </summary>
 public sealed class BackgroundThresholdSweep
 {

@@ -33,10 +33,10 @@ public sealed record BenchmarkResult(string Dataset, string Method, string Proto
 public sealed record EvaluationOptions(int? Limit = null, string? SavePredictionsTo = null);
 
 /// <summary>
-/// The unified zero-shot evaluation of one method on one benchmark (spec §4.9): the text classifier once per
-/// dataset, then per image decode → keep-ratio resize and normalisation → sliding windows scored in one batch →
-/// averaged, background channel, resized to the original size, argmax → mmseg's mIoU accumulation. No gradients,
-/// fp32, the model in eval mode.
+/// The unified zero-shot evaluation of one method on one benchmark (the paper's unified protocol, as the official
+/// <c>validate_seg</c> in <c>main.py</c> runs it): the text classifier once per dataset, then per image decode →
+/// keep-ratio resize and normalisation → sliding windows scored in one batch → averaged, background channel, resized to
+/// the original size, argmax → mmseg's mIoU accumulation. No gradients, fp32, the model in eval mode.
 /// </summary>
 public sealed class BenchmarkEvaluator
 {

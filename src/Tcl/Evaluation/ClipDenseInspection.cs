@@ -45,10 +45,10 @@ public sealed record ClipRegionContrast(int Scene, string Text, SceneQueryKind K
 public sealed record ClipRegionContrastSummary(SceneQueryKind Kind, int Queries, double ImageLevel, double SelfOnlyContrast, double NormalContrast);
 
 /// <summary>
-/// Frozen CLIP's two ways of reading an image (spec §1.2–§1.3): the image-level score of each text (what CLIP was
-/// trained to align) and per-patch similarity maps from the patch tokens projected by <c>ln_post</c> + <c>proj</c>,
-/// once with the ordinary last block and once with MaskCLIP's self-only last block — the dense features TCL's kp
-/// branch and the MaskCLIP baseline use.
+/// Frozen CLIP's two ways of reading an image (official <c>sclip/model.py</c>, <c>VisionTransformer.forward</c>): the
+/// image-level score of each text (what CLIP was trained to align) and per-patch similarity maps from the patch tokens
+/// projected by <c>ln_post</c> + <c>proj</c>, once with the ordinary last block and once with MaskCLIP's self-only last
+/// block — the dense features TCL's kp branch and the MaskCLIP baseline use.
 /// </summary>
 /// <remarks>
 /// The pre-processed image (the protocol's resize and normalisation) is zero-padded to whole patches and encoded as

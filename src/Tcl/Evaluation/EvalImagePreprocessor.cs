@@ -6,7 +6,8 @@ using static TorchSharp.torch;
 namespace Tcl.Evaluation;
 
 /// <summary>
-/// mmseg's test pipeline for one image (spec §4.3): keep-ratio resize to <c>img_scale</c> =
+/// mmseg's test pipeline for one image (<c>test_pipeline</c> of the official
+/// <c>segmentation/configs/_base_/datasets/</c>): keep-ratio resize to <c>img_scale</c> =
 /// (<see cref="EvaluationProtocol.LongSideMax"/>, <see cref="EvaluationProtocol.ShortSide"/>) with OpenCV's
 /// <c>INTER_LINEAR</c> on uint8 (<see cref="OpenCvLinearResize"/>), then float32 ImageNet normalisation as mmcv's
 /// <c>imnormalize</c> computes it → <c>[1, 3, H, W]</c>. No flip, no multi-scale, batch size 1.

@@ -3,10 +3,10 @@ using Tcl.IO;
 namespace Tcl.Evaluation;
 
 /// <summary>
-/// The settings of a zero-shot segmentation protocol as one versioned record (spec §4), so that every result can say
-/// which protocol produced it and other published protocols (e.g. short side 336, 224/112 windows, no PAMR) run side
-/// by side. <see cref="Official"/> is TCL's unified protocol (the main table, spec §5.1); <see cref="NoPamr"/> its
-/// appendix variant (spec §5.2).
+/// The settings of a zero-shot segmentation protocol as one versioned record (the paper's unified protocol; official
+/// <c>configs/eval.yml</c>), so that every result can say which protocol produced it and other published protocols
+/// (e.g. short side 336, 224/112 windows, no PAMR) run side by side. <see cref="Official"/> is TCL's unified protocol
+/// (the main table, paper Table 2); <see cref="NoPamr"/> its appendix variant (Table 3 in the paper's appendix).
 /// </summary>
 /// <param name="Name">Identifier written into every result (e.g. <c>tcl</c>, <c>tcl-no-pamr</c>).</param>
 /// <param name="Version">Bumped whenever a setting of a named protocol changes.</param>
@@ -19,7 +19,8 @@ namespace Tcl.Evaluation;
 /// <param name="PamrDilations">PAMR dilations (1, 2, 4, 8, 12, 24).</param>
 /// <param name="KpWeight">Weight of the frozen-CLIP (MaskCLIP) mask blended into the grounder's (0.3; 0 = off).</param>
 /// <param name="BackgroundThreshold">Constant score of the background channel where a dataset has one (0.4 with PAMR, 0.5 without).</param>
-/// <param name="Templates">Prompt template set (<c>custom</c>: the 9 templates of spec §4.2).</param>
+/// <param name="Templates">Prompt template set (<c>custom</c>: the 9 templates of the official
+/// <c>datasets/templates.py</c>).</param>
 public sealed record EvaluationProtocol(
     string Name,
     int Version,

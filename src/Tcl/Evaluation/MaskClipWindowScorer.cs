@@ -6,16 +6,16 @@ using Tcl.Torch;
 namespace Tcl.Evaluation;
 
 /// <summary>
-/// The training-free MaskCLIP baseline (spec §5.3) as a window scorer: frozen CLIP with a self-only last block,
-/// dense features projected per pixel by CLIP's <c>ln_post</c> + <c>proj</c>, cosine similarity with the class
-/// embeddings. It is exactly TCL's kp branch without the grounder, so the same weights evaluate it.
+/// The training-free MaskCLIP baseline (its rows in paper Table 2) as a window scorer: frozen CLIP with a self-only
+/// last block, dense features projected per pixel by CLIP's <c>ln_post</c> + <c>proj</c>, cosine similarity with the
+/// class embeddings. It is exactly TCL's kp branch without the grounder, so the same weights evaluate it.
 /// </summary>
 /// <remarks>
 /// MaskCLIP itself argmaxes raw similarities; the segmenter, however, needs probabilities that compete with a
-/// constant background score (spec §4.6). We use the kp branch's fixed calibration <c>σ(10·(s − 0.25))</c> — the
-/// function TCL's own inference applies to these very similarities, and the grounder's mask at initialisation
-/// (<c>w₀ = 10, b₀ = −2.5</c>) — so the baseline's scores live on TCL's scale and the background thresholds of the
-/// protocol apply unchanged. Being monotone, it does not change the argmax among classes.
+/// constant background score (official <c>TCLSegInference.encode_decode</c>). We use the kp branch's fixed calibration
+/// <c>σ(10·(s − 0.25))</c> — the function TCL's own inference applies to these very similarities, and the grounder's
+/// mask at initialisation (<c>w₀ = 10, b₀ = −2.5</c>) — so the baseline's scores live on TCL's scale and the background
+/// thresholds of the protocol apply unchanged. Being monotone, it does not change the argmax among classes.
 /// Padding and upsampling follow TCL's <c>generate_masks</c> (<see cref="PatchPadding"/>).
 /// </remarks>
 public sealed class MaskClipWindowScorer : IWindowScorer

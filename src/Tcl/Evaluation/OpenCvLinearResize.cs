@@ -2,7 +2,8 @@ namespace Tcl.Evaluation;
 
 /// <summary>
 /// OpenCV's <c>cv::resize(..., INTER_LINEAR)</c> on 8-bit interleaved images, re-implemented on byte arrays because
-/// mmseg's test pipeline resizes with it (spec §4.3) and no OpenCV binding is available here.
+/// mmseg's test pipeline resizes with it (the <c>Resize</c> step of the official
+/// <c>segmentation/configs/_base_/datasets/</c>) and no OpenCV binding is available here.
 /// </summary>
 /// <remarks>
 /// <para>What is reproduced (OpenCV 3.4/4.x <c>resizeGeneric_</c> with the fixed-point 8-bit path):</para>

@@ -6,10 +6,10 @@ using Tcl.Torch;
 namespace Tcl.Evaluation;
 
 /// <summary>
-/// Pixel-adaptive mask refinement (spec §4.7; Araslanov &amp; Roth's PAMR as TCL uses it): every pixel's mask value
-/// is replaced, <see cref="Iterations"/> times, by an affinity-weighted average of its 8 neighbours at each of the
-/// <see cref="Dilations"/> (48 neighbours for the official six). The affinities come from colour differences
-/// scaled by the local colour spread, so masks snap to image edges without any learned weight.
+/// Pixel-adaptive mask refinement (official <c>models/tcl/pamr.py</c>; Araslanov &amp; Roth's PAMR as TCL uses it):
+/// every pixel's mask value is replaced, <see cref="Iterations"/> times, by an affinity-weighted average of its 8
+/// neighbours at each of the <see cref="Dilations"/> (48 neighbours for the official six). The affinities come from
+/// colour differences scaled by the local colour spread, so masks snap to image edges without any learned weight.
 /// </summary>
 /// <remarks>
 /// The official module computes its stencils with <c>conv2d</c> over replicate-padded inputs using 0/±1 kernels

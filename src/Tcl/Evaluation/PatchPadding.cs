@@ -5,10 +5,10 @@ using F = TorchSharp.torch.nn.functional;
 namespace Tcl.Evaluation;
 
 /// <summary>
-/// Zero padding of a window to multiples of the patch size and its undoing (spec §4.5 steps 1 and 6; official
-/// <c>compute_padsize</c>). The ViT needs whole patches; the official code pads in normalised space with zeros,
-/// <c>⌊p/2⌋</c> on the left/top and the rest on the right/bottom, and crops the upsampled masks back.
-/// Both scorers share this so their outputs line up pixel for pixel.
+/// Zero padding of a window to multiples of the patch size and its undoing (official <c>models/tcl/tcl.py</c>:
+/// <c>compute_padsize</c> and the final crop of <c>generate_masks</c>). The ViT needs whole patches; the official code
+/// pads in normalised space with zeros, <c>⌊p/2⌋</c> on the left/top and the rest on the right/bottom, and crops the
+/// upsampled masks back. Both scorers share this so their outputs line up pixel for pixel.
 /// </summary>
 /// <param name="Left">Columns added on the left.</param>
 /// <param name="Right">Columns added on the right.</param>

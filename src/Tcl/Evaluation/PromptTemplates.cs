@@ -4,7 +4,7 @@ using System.Text;
 namespace Tcl.Evaluation;
 
 /// <summary>
-/// The prompt template sets of the official repository (spec §4.2, <c>spec/data/templates*.txt</c>), shipped as
+/// The prompt template sets of the official repository (<c>datasets/templates.py</c>), shipped as
 /// embedded resources so that evaluation needs no data folder. <c>custom</c> (<c>templates.txt</c>, 9 templates) is
 /// the set of every reported number; the others (<c>simple</c>, <c>subset</c>, <c>maskclip</c>,
 /// <c>full_imagenet</c>, <c>plural</c>, <c>identity</c>) are named by their file suffix.

@@ -29,8 +29,9 @@ public sealed class LoadedMethod(TclModel model, IWindowScorer scorer, string de
 public static class SegmentationMethods
 {
     /// <summary>TCL. Without <paramref name="tclWeights"/> the grounder is its initialisation — copies of CLIP's last
-    /// block and projection with zero-gated decoder units, i.e. a calibrated MaskCLIP masker (spec §1.6) — which is
-    /// useful as a check, not as a result.</summary>
+    /// block and projection with zero-gated decoder units, i.e. a calibrated MaskCLIP masker (<c>Sim2Mask</c>'s initial
+    /// σ(10·s − 2.5) is the official <c>kp_branch</c>'s σ(10·(s − 0.25))) — which is useful as a check, not as a
+    /// result.</summary>
     /// <remarks>A training checkpoint of this toolkit builds the grounder its run trained (e.g. ablation row A has no
     /// decoder; rows with CL carry its temperature), read from the run config stored in the checkpoint.</remarks>
     /// <remarks>Head counts (which no weight shape shows) come from the training checkpoint's run config; a given

@@ -41,12 +41,13 @@ public sealed record SegmentationResult(Tensor Labels, Tensor? Probabilities, IR
 }
 
 /// <summary>
-/// mmseg's <c>EncoderDecoder.inference</c> as TCL's evaluation wrapper runs it (spec §4.4, §4.9): windows
-/// (<see cref="WindowGrid"/>), per-window class scores from an <see cref="IWindowScorer"/>, the constant background
-/// channel prepended <b>per window</b> (TCL's <c>encode_decode</c> does it before mmseg accumulates), scores summed
-/// into a full-size buffer in call order and divided by the per-pixel window count, bilinear resize
-/// (<c>align_corners = False</c>) to the original size, softmax over classes, argmax (first maximum wins) — the last
-/// three in row bands unless the probabilities are kept (<see cref="BandedLabelResize"/>).
+/// mmseg's <c>EncoderDecoder.inference</c> as TCL's evaluation wrapper runs it (<c>TCLSegInference</c>, official
+/// <c>segmentation/evaluation/tcl_seg.py</c>): windows (<see cref="WindowGrid"/>), per-window class scores from an
+/// <see cref="IWindowScorer"/>, the constant background channel prepended <b>per window</b> (TCL's <c>encode_decode</c>
+/// does it before mmseg accumulates), scores summed into a full-size buffer in call order and divided by the per-pixel
+/// window count, bilinear resize (<c>align_corners = False</c>) to the original size, softmax over classes, argmax
+/// (first maximum wins) — the last three in row bands unless the probabilities are kept
+/// (<see cref="BandedLabelResize"/>).
 /// </summary>
 /// <remarks>
 /// Unlike mmseg, which calls the model once per window, the windows of an image go to

@@ -22,15 +22,15 @@ public sealed record TclWindowMasks(Tensor Masks, Tensor Similarity, Tensor Soft
     Tensor? KpMask, PatchPadding Padding);
 
 /// <summary>
-/// TCL's per-window inference, the official <c>generate_masks</c> (spec §4.5), batched over windows: pad to whole
-/// patches, one frozen CLIP pass with a self-only last block (giving both the grounder's input F10 and the dense
-/// features X), grounder → soft masks, optional PAMR on the grounder masks, optional blend with the frozen-CLIP
+/// TCL's per-window inference, the official <c>generate_masks</c> (<c>models/tcl/tcl.py</c>), batched over windows: pad
+/// to whole patches, one frozen CLIP pass with a self-only last block (giving both the grounder's input F10 and the
+/// dense features X), grounder → soft masks, optional PAMR on the grounder masks, optional blend with the frozen-CLIP
 /// (kp) mask, bilinear upsampling to the padded window and the padding cropped off.
 /// </summary>
 /// <remarks>
 /// One tower pass serves both branches because a self-only last block leaves every earlier block's output — and so
-/// F10 — unchanged (spec §1.3); the official code likewise reads F10 from that pass. Runs under no-grad; the model's
-/// weights are only read.
+/// F10 — unchanged (<c>ignore_last_attn</c> in the official <c>sclip/model.py</c> masks only the last block); the
+/// official code likewise reads F10 from that pass. Runs under no-grad; the model's weights are only read.
 /// </remarks>
 public sealed class TclWindowScorer : IWindowScorer
 {

@@ -5,9 +5,9 @@ using static TorchSharp.torch;
 namespace Tcl.Evaluation;
 
 /// <summary>
-/// The zero-shot text classifier of a dataset (spec §4.2, the official <c>build_text_embedding</c>): every class
-/// name under every template → CLIP tokens → frozen CLIP text tower → mean of the <b>un-normalised</b> template
-/// embeddings per class → L2-normalised (eps 1e-6) → <c>[K, E]</c>. Computed once per dataset.
+/// The zero-shot text classifier of a dataset (the official <c>build_text_embedding</c>, <c>models/tcl/tcl.py</c>):
+/// every class name under every template → CLIP tokens → frozen CLIP text tower → mean of the <b>un-normalised</b>
+/// template embeddings per class → L2-normalised (eps 1e-6) → <c>[K, E]</c>. Computed once per dataset.
 /// </summary>
 /// <remarks>
 /// Prompts go through the tower in chunks of <see cref="DefaultChunkSize"/> (the official chunking; no numerical

@@ -15,10 +15,11 @@ public readonly record struct WindowBox(int Y1, int Y2, int X1, int X2)
 }
 
 /// <summary>
-/// mmseg's <c>slide_inference</c> window grid (spec §4.4): <c>n_rows = max(H − crop + stride − 1, 0) // stride + 1</c>
-/// (columns alike); window (r, c) starts at <c>(r·stride, c·stride)</c>, is cut at the image border and then shifted
-/// back inside, so every window has the crop size unless the image is smaller than the crop on that axis (then the
-/// window is the whole axis; the slider never pads). Row-major order, as mmseg calls <c>encode_decode</c>.
+/// mmseg 0.27's <c>slide_inference</c> window grid (<c>mmseg/models/segmentors/encoder_decoder.py</c>):
+/// <c>n_rows = max(H − crop + stride − 1, 0) // stride + 1</c> (columns alike); window (r, c) starts at
+/// <c>(r·stride, c·stride)</c>, is cut at the image border and then shifted back inside, so every window has the crop
+/// size unless the image is smaller than the crop on that axis (then the window is the whole axis; the slider never
+/// pads). Row-major order, as mmseg calls <c>encode_decode</c>.
 /// </summary>
 public static class WindowGrid
 {

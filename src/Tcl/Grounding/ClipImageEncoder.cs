@@ -42,7 +42,7 @@ public sealed class ClipImageEncoder : nn.Module<Tensor, Tensor>
 
     /// <summary>
     /// MaskCLIP-style dense features (self-only last block, tokens 1.., no <c>ln_post</c>) and their per-pixel
-    /// projection (spec §4.5 kp branch). <c>[B,3,H,W] → ([B, width, h, w], [B, embed, h, w])</c>.
+    /// projection (the official <c>TCL.kp_branch</c>). <c>[B,3,H,W] → ([B, width, h, w], [B, embed, h, w])</c>.
     /// </summary>
     public (Tensor Features, Tensor Projected) DenseFeatures(Tensor image)
     {

@@ -8,8 +8,8 @@ namespace Tcl.Grounding;
 /// <summary>
 /// The grounder's trainable transformer blocks: copies of CLIP's blocks from <c>ie_freeze</c> on, stored under their
 /// original indices (<c>transformer.resblocks.11.*</c> for ViT-B/16, as slicing an <c>nn.Sequential</c> keeps the
-/// keys in the official code). The last block attends each token only to itself (MaskCLIP-style, spec §1.4).
-/// <c>[B, 1 + h·w, width] → [B, 1 + h·w, width]</c>.
+/// keys in the official code). The last block attends each token only to itself (MaskCLIP-style; official
+/// <c>MaskerBackbone</c>). <c>[B, 1 + h·w, width] → [B, 1 + h·w, width]</c>.
 /// </summary>
 public sealed class GrounderBackbone : nn.Module<Tensor, Tensor>
 {

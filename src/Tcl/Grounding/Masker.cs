@@ -5,7 +5,8 @@ using Tcl.Torch;
 
 namespace Tcl.Grounding;
 
-/// <summary>Masks of one training batch (spec §2.1); B images, N = B texts, H'×W' the mask grid.</summary>
+/// <summary>Masks of one training batch (official <c>Masker.forward</c>); B images, N = B texts, H'×W' the mask
+/// grid.</summary>
 /// <param name="Embedding">Dense embedding E, un-normalised, <c>[B, embed, H', W']</c>.</param>
 /// <param name="Similarity">Cosine similarity of every pixel with every text, <c>[B, N, H', W']</c>.</param>
 /// <param name="SoftAll">Soft masks <c>σ(w·s + b)</c> for all pairs, <c>[B, N, H', W']</c>.</param>

@@ -32,9 +32,10 @@ public sealed class RecordedGumbelNoise(Tensor uniform) : IGumbelNoise
 }
 
 /// <summary>
-/// Similarity → mask (spec §1.6): <c>logit = w·s + b</c> with learnable scalars (w₀ = 10, b₀ = −2.5), soft mask
-/// <c>σ(logit)</c>, and the training-time hard mask by the straight-through Gumbel-sigmoid: forward value
-/// <c>1[σ((logit + log(U/(1−U)))/τ) &gt; 0.5]</c>, gradient of the relaxed <c>σ(·)</c>.
+/// Similarity → mask (official <c>Sim2Mask</c> in <c>models/tcl/masker.py</c>, <c>gumbel.py</c>):
+/// <c>logit = w·s + b</c> with learnable scalars (w₀ = 10, b₀ = −2.5), soft mask <c>σ(logit)</c>, and the training-time
+/// hard mask by the straight-through Gumbel-sigmoid: forward value <c>1[σ((logit + log(U/(1−U)))/τ) &gt; 0.5]</c>,
+/// gradient of the relaxed <c>σ(·)</c>.
 /// </summary>
 public sealed class Sim2Mask : nn.Module<Tensor, Tensor>
 {

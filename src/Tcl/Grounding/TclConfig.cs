@@ -1,6 +1,7 @@
 namespace Tcl.Grounding;
 
-/// <summary>Which TCL loss terms are on and their weights (spec §2; ablation switches of spec §5.4).</summary>
+/// <summary>Which TCL loss terms are on and their weights (official <c>TCL.forward</c>; ablation switches of the
+/// poster's table (b)).</summary>
 /// <param name="ImageTcl">Weight of image-level TCL <c>ℓ_tcli</c> (0.1; 0 = off). Poster column TCL_v.</param>
 /// <param name="FeatureTcl">Weight of feature-level TCL <c>ℓ_tclf</c> (0.1; 0 = off). Poster column TCL_f.</param>
 /// <param name="Area">Weight of both area priors (0.4; 0 = off). Poster column L_area.</param>
@@ -19,7 +20,8 @@ public sealed record TclLossConfig(
     public static TclLossConfig Tcl { get; } = new();
 }
 
-/// <summary>The grounder's architecture (spec §1.4–§1.6).</summary>
+/// <summary>The grounder's architecture (official <c>models/tcl/masker.py</c>, <c>decoders.py</c>,
+/// <c>configs/tcl.yml</c>).</summary>
 /// <param name="FreezeBlocks">CLIP blocks that stay frozen and shared (<c>ie_freeze</c>: 11 for ViT-B/16 = layers − 1);
 /// the grounder is a trainable copy of the blocks from this index on, the last one with self-only attention.</param>
 /// <param name="UseDecoder">The gated up-sampling decoder (false = ablation row A: patch-resolution embedding).</param>

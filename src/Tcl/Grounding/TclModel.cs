@@ -8,7 +8,8 @@ using Tcl.Torch;
 
 namespace Tcl.Grounding;
 
-/// <summary>One training forward pass: the masks and every weighted loss term (spec §2.6).</summary>
+/// <summary>One training forward pass: the masks and every weighted loss term (the official <c>TCL.forward</c>'s return
+/// dict).</summary>
 /// <param name="Masks">The grounding masks and dense embedding.</param>
 /// <param name="TextEmbedding">Frozen CLIP text embeddings of the captions <c>[B, embed]</c>.</param>
 /// <param name="MaskedImageEmbedding">CLIP embedding of each image masked by its hard positive mask <c>[B, embed]</c> (null when image-level TCL is off).</param>
@@ -19,9 +20,10 @@ public sealed record TclStepOutput(GroundingMasks Masks, Tensor TextEmbedding, T
     IReadOnlyDictionary<string, Tensor> Terms, Tensor Total);
 
 /// <summary>
-/// TCL (spec §1–§2): frozen CLIP towers (<c>clip_text_encoder</c>, <c>clip_image_encoder</c>), the trainable
-/// grounder (<c>masker</c>) and the two learnable loss temperatures (<c>tcli_loss</c>, <c>tclf_loss</c>). State-dict
-/// keys equal the official checkpoint's, so the released TCL weights load on top of CLIP weights by name.
+/// TCL (official <c>models/tcl/tcl.py</c>, class <c>TCL</c>): frozen CLIP towers (<c>clip_text_encoder</c>,
+/// <c>clip_image_encoder</c>), the trainable grounder (<c>masker</c>) and the two learnable loss temperatures
+/// (<c>tcli_loss</c>, <c>tclf_loss</c>). State-dict keys equal the official checkpoint's, so the released TCL weights
+/// load on top of CLIP weights by name.
 /// </summary>
 public sealed class TclModel : nn.Module<Tensor, Tensor, Tensor>
 {
@@ -94,8 +96,9 @@ public sealed class TclModel : nn.Module<Tensor, Tensor, Tensor>
     }
 
     /// <summary>
-    /// Sets trainability for a phase (spec §3.4): CLIP always frozen; decoder, image_proj, Sim2Mask and the
-    /// temperatures always trainable; the grounder blocks only after the decoder-only phase.
+    /// Sets trainability for a phase (official <c>TCL.set_train</c>, <c>ust_steps</c>): CLIP always frozen; decoder,
+    /// image_proj, Sim2Mask and the temperatures always trainable; the grounder blocks only after the decoder-only
+    /// phase.
     /// </summary>
     public void SetDecoderOnlyPhase(bool decoderOnly)
     {
@@ -138,8 +141,8 @@ public sealed class TclModel : nn.Module<Tensor, Tensor, Tensor>
         named_parameters().Where(p => !p.name.StartsWith("clip_", StringComparison.Ordinal));
 
     /// <summary>
-    /// One training forward pass with every enabled loss term (spec §3.5). CLIP runs frozen without gradients,
-    /// except the image-level TCL pass, whose gradient flows through frozen CLIP into the hard mask.
+    /// One training forward pass with every enabled loss term (official <c>TCL.forward</c>). CLIP runs frozen without
+    /// gradients, except the image-level TCL pass, whose gradient flows through frozen CLIP into the hard mask.
     /// </summary>
     /// <param name="image">ImageNet-normalised images <c>[B, 3, H, W]</c>.</param>
     /// <param name="tokens">Caption token ids <c>[B, 77]</c>; caption b belongs to image b.</param>
@@ -185,7 +188,8 @@ public sealed class TclModel : nn.Module<Tensor, Tensor, Tensor>
         }
         if (cl_loss is not null)
         {
-            // Ablation "CL": the dense embedding average-pooled over all positions vs the caption (spec §5.4).
+            // Ablation "CL": the dense embedding average-pooled over all positions vs the caption (poster table (b),
+            // column CL).
             var pooled = masks.Embedding.mean(new long[] { 2, 3 });                    // [B, embed]
             terms["cl_loss"] = cl_loss.forward(pooled, text).mul(scalars.Of(Losses.Contrastive));
         }

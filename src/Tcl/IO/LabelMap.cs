@@ -2,7 +2,7 @@ namespace Tcl.IO;
 
 /// <summary>
 /// A label image as stored: one raw value per pixel, row-major (palette indices for indexed PNGs, grey levels for
-/// grayscale ones), never converted to colour (spec §4.10).
+/// grayscale ones), never converted to colour (as mmseg 0.27's <c>LoadAnnotations</c> reads it).
 /// </summary>
 /// <param name="Width">Width in pixels.</param>
 /// <param name="Height">Height in pixels.</param>

@@ -3,8 +3,9 @@ namespace Tcl.IO;
 /// <summary>
 /// Reads and writes label maps (ground truth and saved predictions) as PNG files holding raw class values. Reading
 /// returns what is stored — palette indices for indexed PNGs such as VOC's <c>SegmentationClass</c>, grey levels for
-/// grayscale ones — because mmseg scores the stored values (spec §4.8, §4.10) and ImageSharp 2.x would turn a palette
-/// PNG into colours. Writing is atomic: a crash never leaves half a prediction file behind.
+/// grayscale ones — because mmseg scores the stored values (mmseg 0.27's <c>LoadAnnotations</c> reads them with
+/// <c>flag='unchanged'</c>) and ImageSharp 2.x would turn a palette PNG into colours. Writing is atomic: a crash never
+/// leaves half a prediction file behind.
 /// </summary>
 public static class LabelPng
 {

@@ -15,10 +15,10 @@ public static class Norm
 }
 
 /// <summary>
-/// Symmetric InfoNCE with a learnable temperature (spec §2.2): <c>α = min(exp(logit_scale), 100)</c>,
-/// <c>ℓ = ½[CE(α·v̂t̂ᵀ, y) + CE(α·t̂v̂ᵀ, y)]</c> with diagonal targets. Used for image-level TCL (v = CLIP embedding of
-/// the hard-masked image) and for the plain image-text contrastive loss "CL" of the ablations.
-/// Key <c>logit_scale</c> (init ln(1/0.07)).
+/// Symmetric InfoNCE with a learnable temperature (official <c>InfoNCE</c>, <c>models/tcl/mi.py</c>):
+/// <c>α = min(exp(logit_scale), 100)</c>, <c>ℓ = ½[CE(α·v̂t̂ᵀ, y) + CE(α·t̂v̂ᵀ, y)]</c> with diagonal targets. Used for
+/// image-level TCL (v = CLIP embedding of the hard-masked image) and for the plain image-text contrastive loss "CL" of
+/// the ablations. Key <c>logit_scale</c> (init ln(1/0.07)).
 /// </summary>
 public sealed class InfoNce : nn.Module<Tensor, Tensor, Tensor>
 {
@@ -54,9 +54,10 @@ public sealed class InfoNce : nn.Module<Tensor, Tensor, Tensor>
 }
 
 /// <summary>
-/// Feature-level TCL's extended InfoNCE (spec §2.3): image b is pooled with the mask grounded by text n and compared
-/// with text n, <c>S[b,n] = ⟨ẑ_bn, t̂_n⟩</c>; <c>ℓ = ½[CE_rows(αS) + CE_cols(αS)]</c> with diagonal targets, so every
-/// negative text is matched against the region it grounded itself. Key <c>logit_scale</c>.
+/// Feature-level TCL's extended InfoNCE (official <c>ExtendedInfoNCE</c>, <c>models/tcl/mi.py</c>): image b is pooled
+/// with the mask grounded by text n and compared with text n, <c>S[b,n] = ⟨ẑ_bn, t̂_n⟩</c>;
+/// <c>ℓ = ½[CE_rows(αS) + CE_cols(αS)]</c> with diagonal targets, so every negative text is matched against the region
+/// it grounded itself. Key <c>logit_scale</c>.
 /// </summary>
 public sealed class ExtendedInfoNce : nn.Module<Tensor, Tensor, Tensor>
 {

@@ -3,7 +3,8 @@ using Tcl.Torch;
 
 namespace Tcl.Losses;
 
-/// <summary>The mask priors of spec §2.4–§2.5 (unweighted).</summary>
+/// <summary>The mask priors of the official <c>models/tcl/tcl.py</c> (<c>AreaTCLLoss</c>, <c>tv_loss</c>;
+/// unweighted).</summary>
 public static class MaskPriors
 {
     /// <summary>

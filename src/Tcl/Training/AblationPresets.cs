@@ -2,7 +2,7 @@ using Tcl.Grounding;
 
 namespace Tcl.Training;
 
-/// <summary>One ablation row of the CVPR'23 poster (spec §5.4) as the switches it sets.</summary>
+/// <summary>One ablation row of the CVPR'23 poster's ablation tables as the switches it sets.</summary>
 /// <param name="Name">Row letter A–H.</param>
 /// <param name="Description">What the row tests, in the poster's words.</param>
 /// <param name="Losses">Loss terms and weights.</param>
@@ -11,13 +11,13 @@ namespace Tcl.Training;
 public sealed record AblationPreset(string Name, string Description, TclLossConfig Losses, GrounderConfig Grounder, double PosterVoc20);
 
 /// <summary>
-/// The ablation rows A–H (spec §5.4) as named values of the training configuration — not code branches. Mapping:
-/// <c>TCL_v</c> = image-level TCL (0.1), <c>TCL_f</c> = feature-level TCL (0.1), <c>L_area</c> = both area priors
-/// (0.4), <c>CL</c> = plain image-text InfoNCE between the average-pooled dense embedding and the caption. The CL
-/// weight is not published; we use 0.1, the weight of each TCL term, so a row swaps one objective for another at the
-/// same scale. TV smoothness (1.0) stays on in every row. B and D have the same switches in this mapping (CL only,
-/// with decoder); the poster reports them in two tables (52.3 and 61.1), presumably from runs that differed in
-/// something it does not state — both are kept so the tables can be reproduced row for row.
+/// The ablation rows A–H (the CVPR'23 poster's ablation tables) as named values of the training configuration — not
+/// code branches. Mapping: <c>TCL_v</c> = image-level TCL (0.1), <c>TCL_f</c> = feature-level TCL (0.1), <c>L_area</c>
+/// = both area priors (0.4), <c>CL</c> = plain image-text InfoNCE between the average-pooled dense embedding and the
+/// caption. The CL weight is not published; we use 0.1, the weight of each TCL term, so a row swaps one objective for
+/// another at the same scale. TV smoothness (1.0) stays on in every row. B and D have the same switches in this mapping
+/// (CL only, with decoder); the poster reports them in two tables (52.3 and 61.1), presumably from runs that differed
+/// in something it does not state — both are kept so the tables can be reproduced row for row.
 /// </summary>
 public static class AblationPresets
 {

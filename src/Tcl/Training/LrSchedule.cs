@@ -1,11 +1,12 @@
 namespace Tcl.Training;
 
 /// <summary>
-/// The official learning-rate schedule (spec §3.4): the base LRs are per 4,096 images and scale linearly with the
-/// global batch; a linear warm-up from <c>WarmupStartFactor</c>·lr to lr over <c>WarmupSteps</c> (PyTorch
-/// <c>LinearLR</c>), then a cosine from lr to the minimum over the remaining steps (<c>CosineAnnealingLR</c>),
-/// stepped after every optimiser update. The official config: base 3e-4, min 4e-5, warm-up 15,000 of 50,000 steps,
-/// which at the released global batch 1,024 gives 7.5e-5 → 1e-5.
+/// The official learning-rate schedule (<c>build_scheduler</c> in <c>utils/lr_scheduler.py</c>, LR scaling in
+/// <c>main.py</c>): the base LRs are per 4,096 images and scale linearly with the global batch; a linear warm-up from
+/// <c>WarmupStartFactor</c>·lr to lr over <c>WarmupSteps</c> (PyTorch <c>LinearLR</c>), then a cosine from lr to the
+/// minimum over the remaining steps (<c>CosineAnnealingLR</c>), stepped after every optimiser update. The official
+/// config: base 3e-4, min 4e-5, warm-up 15,000 of 50,000 steps, which at the released global batch 1,024 gives 7.5e-5 →
+/// 1e-5.
 /// </summary>
 /// <param name="BaseLr">Peak LR per 4,096 images (3e-4).</param>
 /// <param name="MinLr">Final LR per 4,096 images (4e-5).</param>

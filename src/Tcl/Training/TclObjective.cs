@@ -8,8 +8,8 @@ namespace Tcl.Training;
 
 /// <summary>
 /// TCL as a training objective: the grounder trains on the weighted TCL terms; the grounder block stays frozen for
-/// the first <c>ust_steps</c> (decoder-only phase, spec §3.4). The Gumbel noise comes from its own seeded generator,
-/// whose state is part of the checkpoint so that a resumed run draws the same masks.
+/// the first <c>ust_steps</c> (decoder-only phase, official <c>configs/tcl.yml</c>). The Gumbel noise comes from its
+/// own seeded generator, whose state is part of the checkpoint so that a resumed run draws the same masks.
 /// </summary>
 public sealed class TclObjective : ITrainingObjective
 {

@@ -8,8 +8,8 @@ namespace Tcl.Training;
 
 /// <summary>
 /// Everything a TCL training run needs, as one JSON file (<c>tcl train --config FILE</c>). The defaults are the
-/// official recipe (spec §3) except where a single CPU process needs otherwise (batch, shuffle buffer). Relative
-/// paths are resolved against the folder of the config file.
+/// official recipe (<c>configs/tcl.yml</c>) except where a single CPU process needs otherwise (batch, shuffle buffer).
+/// Relative paths are resolved against the folder of the config file.
 /// </summary>
 public sealed record TclTrainConfig
 {
@@ -52,7 +52,8 @@ public sealed record TclTrainConfig
     /// <summary>Gradient clipping norm (5.0).</summary>
     public double GradClip { get; init; } = 5.0;
 
-    /// <summary>Training augmentation (spec §3.2).</summary>
+    /// <summary>Training augmentation (official <c>build_img_transform</c>: timm 0.6.7
+    /// <c>create_transform</c>).</summary>
     public TrainAugmentConfig Augment { get; init; } = TrainAugmentConfig.Official;
 
     /// <summary>Records in the streaming shuffle buffer (official 40,000; memory grows with it).</summary>

@@ -7,12 +7,12 @@ using static TorchSharp.torch;
 namespace Tcl.Training;
 
 /// <summary>
-/// Trains an <see cref="ITrainingObjective"/> (spec §3.4–§3.5): per step the LR of the schedule, the objective's
-/// phase switch, forward, a check that every loss term is finite, backward, gradient clipping, an AdamW update, a
-/// line of <c>metrics.jsonl</c> and a progress report; checkpoints every <c>CheckpointEvery</c> steps and at the end.
-/// Deterministic on the CPU given the seeds of the model, the data and the objective: a run resumed from a checkpoint
-/// produces the same weights as one that was never interrupted. Every step runs in its own dispose scope, so native
-/// memory stays flat.
+/// Trains an <see cref="ITrainingObjective"/> (official <c>do_training</c> in <c>main.py</c>): per step the LR of the
+/// schedule, the objective's phase switch, forward, a check that every loss term is finite, backward, gradient
+/// clipping, an AdamW update, a line of <c>metrics.jsonl</c> and a progress report; checkpoints every
+/// <c>CheckpointEvery</c> steps and at the end. Deterministic on the CPU given the seeds of the model, the data and the
+/// objective: a run resumed from a checkpoint produces the same weights as one that was never interrupted. Every step
+/// runs in its own dispose scope, so native memory stays flat.
 /// </summary>
 /// <remarks>
 /// One output folder holds one run. The trainer claims its folder (<see cref="StartFresh"/> or <see cref="Resume"/>,

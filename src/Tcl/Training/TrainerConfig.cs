@@ -1,6 +1,7 @@
 namespace Tcl.Training;
 
-/// <summary>How the <see cref="Trainer"/> optimises (spec §3.4); what it trains and on which data is configured elsewhere.</summary>
+/// <summary>How the <see cref="Trainer"/> optimises (official <c>main.py</c>, <c>utils/optimizer.py</c>); what it
+/// trains and on which data is configured elsewhere.</summary>
 /// <param name="Steps">Optimiser updates to run (the official run does 50,001: steps 0…50,000).</param>
 /// <param name="BatchSize">Images per step; scales the LR (<see cref="LrScheduleConfig.ReferenceBatch"/>).</param>
 /// <param name="Schedule">Warm-up + cosine LR schedule.</param>

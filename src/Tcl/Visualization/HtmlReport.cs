@@ -25,10 +25,11 @@ public sealed class HtmlReport
         th { background: #f0f0f0; text-align: left; }
         td.num { text-align: right; font-variant-numeric: tabular-nums; }
         pre { background: #f6f6f6; border: 1px solid #ddd; padding: 0.8em; overflow-x: auto; }
-        figure { margin: 1em 0; display: inline-block; vertical-align: top; }
+        figure { margin: 1em 0; display: inline-block; vertical-align: top; max-width: 100%; }
         figure img { image-rendering: pixelated; display: block; max-width: 100%; }
         figcaption { font-size: 0.9em; color: #555; margin-top: 0.3em; }
-        .figrow { display: flex; flex-wrap: wrap; gap: 1em; align-items: flex-start; }
+        .figrow { display: grid; gap: 1em; align-items: start; margin: 1em 0; }
+        @media (max-width: 720px) { .figrow { display: flex; flex-wrap: wrap; } }
         .figrow figure { margin: 0; }
         .chart { margin: 1em 0; }
         """;
@@ -106,12 +107,22 @@ public sealed class HtmlReport
         return this;
     }
 
-    /// <summary>Several captioned pictures side by side (wrapping on narrow screens): input | prediction | ground truth.</summary>
+    /// <summary>Content width of the page in CSS pixels (<c>max-width</c> minus the padding), what a row of figures may take.</summary>
+    public const int ContentWidth = 928;
+
+    /// <summary>
+    /// Several captioned pictures side by side: input | prediction | ground truth. Rows are balanced
+    /// (<see cref="Visualization.PanelGrid.BalancedColumns"/>): pictures that do not fit one row are spread evenly over the
+    /// fewest rows, so no picture is left alone on the last one; narrow screens wrap freely.
+    /// </summary>
     public HtmlReport AddFigureRow(IEnumerable<(Image<Rgb24> Image, string Caption)> figures)
     {
         ArgumentNullException.ThrowIfNull(figures);
-        var html = new StringBuilder("<div class=\"figrow\">\n");
-        foreach (var (image, caption) in figures) html.Append(Figure(image, caption)).Append('\n');
+        var list = figures.ToList();
+        int widest = list.Count == 0 ? 1 : list.Max(f => f.Image.Width);
+        int columns = Visualization.PanelGrid.BalancedColumns(list.Count, Visualization.PanelGrid.PerRow(widest, ContentWidth, 16));
+        var html = new StringBuilder($"<div class=\"figrow\" style=\"grid-template-columns: repeat({columns}, max-content)\">\n");
+        foreach (var (image, caption) in list) html.Append(Figure(image, caption)).Append('\n');
         _body.Add(html.Append("</div>").ToString());
         return this;
     }
@@ -133,9 +144,7 @@ public sealed class HtmlReport
         writer.Write($"<title>{Escape(_title)}</title>\n<style>\n{Style}\n</style>\n");
         if (_charts > 0)
         {
-            writer.Write($"<script>/* plotly.js {PlotlyJs.Version}, inlined from the Plotly.NET package */\n");
-            writer.Write(PlotlyJs.Source);
-            writer.Write("\n</script>\n");
+            PlotlyJs.WriteScriptElement(writer);
         }
         writer.Write($"</head>\n<body>\n<h1>{Escape(_title)}</h1>\n");
         foreach (var part in _body)
@@ -160,7 +169,7 @@ public sealed class HtmlReport
     {
         ArgumentNullException.ThrowIfNull(image);
         var alt = Escape(caption);
-        return $"<figure><img src=\"{MaskOverlay.ToPngDataUri(image)}\" width=\"{image.Width}\" height=\"{image.Height}\" " +
+        return $"<figure style=\"width: {image.Width}px\"><img src=\"{MaskOverlay.ToPngDataUri(image)}\" width=\"{image.Width}\" height=\"{image.Height}\" " +
                $"alt=\"{alt}\"><figcaption>{alt}</figcaption></figure>";
     }
 

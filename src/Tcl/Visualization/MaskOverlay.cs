@@ -67,7 +67,8 @@ public static class MaskOverlay
     /// <summary>
     /// The picture image-level TCL feeds to CLIP: pixels where the (hard) mask, nearest-upsampled to the image, is
     /// above 0.5 are kept, the others replaced by <paramref name="fill"/> — by default the ImageNet mean colour, which is
-    /// what multiplying the normalised image by a 0/1 mask produces (spec §2.2).
+    /// what multiplying the normalised image by a 0/1 mask produces (<c>pos_mask * image</c> in the official
+    /// <c>TCL.forward</c>).
     /// </summary>
     /// <param name="image">The picture; not modified.</param>
     /// <param name="mask">The mask on any grid.</param>

@@ -23,6 +23,32 @@ public static class PlotlyJs
     /// <summary>The minified plotly.js source (~3.6 MB), ready for a <c>&lt;script&gt;</c> element.</summary>
     public static string Source => Bundle.Value;
 
+    // The bundle is a UMD module: with an AMD loader on the page (require.js: nbconvert's HTML export with Debian's
+    // libjs-requirejs, classic Notebook, nbviewer) it calls define() and never sets window.Plotly, so every chart stays
+    // blank. Running it in a function whose parameters shadow define/exports/module (all undefined) sends it down its
+    // last branch, self.Plotly = …, wherever it runs.
+    private const string GuardOpen = "(function (define, exports, module) {\n";
+    private const string GuardClose = "\n}).call(self);";
+
+    /// <summary>
+    /// A <c>&lt;script&gt;</c> element with the bundle, guarded so that it sets <c>window.Plotly</c> with or without an
+    /// AMD loader such as require.js on the page.
+    /// </summary>
+    public static string ScriptElement => Open + Source + Close;
+
+    /// <summary>Writes <see cref="ScriptElement"/> without building it in memory.</summary>
+    public static void WriteScriptElement(TextWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.Write(Open);
+        writer.Write(Source);
+        writer.Write(Close);
+    }
+
+    private static string Open => $"<script>/* plotly.js {Version}, inlined from the Plotly.NET package, guarded for AMD loaders */\n{GuardOpen}";
+
+    private const string Close = GuardClose + "\n</script>\n";
+
     private static string Load()
     {
         var name = $"Plotly.NET.plotly-{Version}.min.js";

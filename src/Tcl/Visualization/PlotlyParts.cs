@@ -39,12 +39,28 @@ internal static class PlotlyParts
         return trace;
     }
 
-    /// <summary>A chart of <paramref name="traces"/> with title, axis titles and a legend.</summary>
+    /// <summary>Longest title line, in characters, that fits the figure's width at plotly's title font.</summary>
+    public const int TitleLineLength = 72;
+
+    /// <summary>
+    /// A chart of <paramref name="traces"/> with title, axis titles and a legend. A title too long for one line is
+    /// broken into lines (<see cref="TitleLines"/>; the lines after the first in a smaller font) and the top margin grows
+    /// with them, so plotly.js never clips it at the figure's edge.
+    /// </summary>
     public static GenericChart Chart(IEnumerable<Trace> traces, string title, string xTitle, string yTitle,
         Action<DynObj, DynObj, DynObj>? adjust = null)
     {
         var layout = new Layout();
-        layout.SetProperty("title", Text(title));
+        var lines = TitleLines(title, TitleLineLength);
+        var titleObject = Text(string.Join("<br>", lines.Select((l, i) => i == 0 ? l : $"<span style=\"font-size: 13px\">{l}</span>")));
+        titleObject.SetProperty("x", 0.5);
+        titleObject.SetProperty("xanchor", "center");
+        titleObject.SetProperty("y", 1.0);
+        titleObject.SetProperty("yref", "container");
+        titleObject.SetProperty("yanchor", "top");
+        titleObject.SetProperty("pad", Margin(t: 12));
+        layout.SetProperty("title", titleObject);
+        layout.SetProperty("margin", Margin(t: 40 + 20 * lines.Count));
         layout.SetProperty("width", Width);
         layout.SetProperty("height", Height);
         layout.SetProperty("showlegend", true);
@@ -54,6 +70,43 @@ internal static class PlotlyParts
         layout.SetProperty("yaxis", yaxis);
         adjust?.Invoke(layout, xaxis, yaxis);
         return GenericChart.addLayout(layout, GenericChart.ofTraceObjects(true, traces.ToList()));
+    }
+
+    /// <summary>
+    /// A title broken into lines of at most <paramref name="max"/> characters at spaces; a long title is first split
+    /// after its head (at ": " or before " (") so the head stays on the first line, and the rest — drawn in a smaller
+    /// font — takes lines of up to 4/3 of <paramref name="max"/>. Plotly's markup characters are kept as they are.
+    /// </summary>
+    public static IReadOnlyList<string> TitleLines(string title, int max)
+    {
+        ArgumentNullException.ThrowIfNull(title);
+        if (title.Length <= max) return [title];
+        var parts = new List<string>();
+        int head = title.IndexOf(": ", StringComparison.Ordinal);
+        int paren = title.IndexOf(" (", StringComparison.Ordinal);
+        if (head > 0 && head < max) parts.AddRange([title[..(head + 1)], title[(head + 2)..]]);
+        else if (paren > 0 && paren < max) parts.AddRange([title[..paren], title[(paren + 1)..]]);
+        else parts.Add(title);
+        var lines = new List<string>();
+        foreach (var part in parts)
+        {
+            var line = "";
+            int limit = lines.Count == 0 ? max : max * 4 / 3;
+            foreach (var word in part.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            {
+                if (line.Length > 0 && line.Length + 1 + word.Length > limit) { lines.Add(line); line = ""; limit = max * 4 / 3; }
+                line = line.Length == 0 ? word : line + " " + word;
+            }
+            if (line.Length > 0) lines.Add(line);
+        }
+        return lines;
+    }
+
+    private static DynObj Margin(int t)
+    {
+        var margin = new DynObj();
+        margin.SetProperty("t", t);
+        return margin;
     }
 
     private static DynObj Axis(string title)

@@ -10,8 +10,8 @@ namespace Tcl.Visualization;
 /// <param name="Caption">What the panels show in numbers: the IoU of each method's thresholded mask with the ground
 /// truth, or — without ground truth, or when the query names nothing in the scene — the area each mask covers.</param>
 /// <param name="Panels">The image (ground truth tinted when given), then per method its score as a viridis heatmap
-/// (0 dark, 1 yellow) and its thresholded mask tinted over the image; the caller disposes it.</param>
-public sealed record QueryComparisonRow(string Query, string Caption, Image<Rgb24> Panels);
+/// (0 dark, 1 yellow) and its thresholded mask tinted over the image, each with its caption; the caller disposes it.</param>
+public sealed record QueryComparisonRow(string Query, string Caption, PanelGrid Panels);
 
 /// <summary>
 /// Methods' masks of the same queries on one image, laid out for reading: per query one row of panels and a caption
@@ -49,23 +49,17 @@ public static class QueryComparison
             string numbers = present
                 ? "IoU " + string.Join(", ", maps.Select(m => $"{m.Name} {F(m.Map.IoU(region!, threshold))}"))
                 : $"{(region is null ? "" : "not in the scene; ")}area above {F(threshold)}: " + string.Join(", ", maps.Select(m => $"{m.Name} {m.Map.Area(threshold).ToString("P0", CultureInfo.InvariantCulture)}"));
-            var panels = new List<Image<Rgb24>>();
-            try
+            var panels = new List<Panel>();
+            using (var first = present ? MaskOverlay.Region(image, region!, colour) : image.Clone())
+                panels.Add(new Panel(MaskOverlay.Upscale(first, zoom), present ? "ground truth (tinted)" : "image"));
+            foreach (var (name, map) in maps)
             {
-                using (var first = present ? MaskOverlay.Region(image, region!, colour) : image.Clone())
-                    panels.Add(MaskOverlay.Upscale(first, zoom));
-                foreach (var (_, map) in maps)
-                {
-                    panels.Add(MaskOverlay.Heatmap(map, w * zoom, h * zoom));
-                    using var tinted = MaskOverlay.Blend(image, map.Thresholded(threshold), colour);
-                    panels.Add(MaskOverlay.Upscale(tinted, zoom));
-                }
-                rows.Add(new QueryComparisonRow(queries[q], $"\"{queries[q]}\": {numbers}", MaskOverlay.Row(panels)));
+                panels.Add(new Panel(MaskOverlay.Heatmap(map, w * zoom, h * zoom), $"{name}: score (0 dark, 1 yellow)"));
+                using var tinted = MaskOverlay.Blend(image, map.Thresholded(threshold), colour);
+                panels.Add(new Panel(MaskOverlay.Upscale(tinted, zoom), $"{name}: score above {F(threshold)}"));
             }
-            finally
-            {
-                foreach (var p in panels) p.Dispose();
-            }
+            var caption = $"\"{queries[q]}\": {numbers}";
+            rows.Add(new QueryComparisonRow(queries[q], caption, new PanelGrid(panels, caption)));
         }
         return rows;
     }

@@ -5,9 +5,10 @@ using Tcl.Evaluation;
 namespace Tcl.Visualization;
 
 /// <summary>
-/// Pictures of the sliding-window protocol (spec §4.4): the <see cref="WindowGrid"/> boxes of an image drawn as
-/// coloured outlines, optionally over a shading of how many windows cover each pixel (the divisor of the window
-/// average, mmseg's <c>count_mat</c>). Pure pixel arithmetic like <see cref="MaskOverlay"/>; returns a new image.
+/// Pictures of the sliding-window protocol (mmseg's <c>slide_inference</c>, crop 448, stride 224): the
+/// <see cref="WindowGrid"/> boxes of an image drawn as coloured outlines, optionally over a shading of how many windows
+/// cover each pixel (the divisor of the window average, mmseg's <c>count_mat</c>). Pure pixel arithmetic like
+/// <see cref="MaskOverlay"/>; returns a new image.
 /// </summary>
 public static class WindowBoxes
 {

@@ -9,7 +9,8 @@ public class ShardPatternTests
     [Fact]
     public void Cc3m_pattern_expands_to_348_zero_padded_shards()
     {
-        // spec §3.1 writes the upper bound with five digits; braceexpand pads both to the longer width
+        // the official configs/default.yml writes the upper bound with five digits; braceexpand pads both to the
+        // longer width
         var shards = ShardPattern.Expand("/data/cc3m/gcc-train-{000000..00347}.tar");
 
         Assert.Equal(348, shards.Count);

@@ -7,8 +7,9 @@ using Xunit;
 namespace Tcl.Tests.Evaluation;
 
 /// <summary>
-/// The mmseg test pipeline: keep-ratio sizes (spec §4.3 examples) and the OpenCV INTER_LINEAR re-implementation
-/// against hand-computed values and properties (no OpenCV here to compare with), plus the normalisation.
+/// The mmseg test pipeline: keep-ratio sizes (worked examples for <c>img_scale</c> (2048, 448)) and the OpenCV
+/// INTER_LINEAR re-implementation against hand-computed values and properties (no OpenCV here to compare with), plus
+/// the normalisation.
 /// </summary>
 public sealed class EvalImagePreprocessorTests
 {

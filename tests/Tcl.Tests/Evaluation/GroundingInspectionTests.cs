@@ -107,7 +107,7 @@ public sealed class GroundingInspectionTests(TinyInspectionFixture fixture) : IC
         var expected = TextQueries.Masks(new TclWindowScorer(fixture.Model, protocol), fixture.Model.clip_text_encoder, protocol, fixture.Image, Queries);
         for (int q = 0; q < Queries.Length; q++)
             for (int i = 0; i < expected[q].Length; i++)
-                // The same float32 pipeline reached two ways (scores in [0, 1]): the mask tolerance of spec §6, 1e-6.
+                // The same float32 pipeline reached two ways (scores in [0, 1]): the parity tolerance for masks, 1e-6.
                 Near.Abs(expected[q][i], g.Queries[q].Final.Values[i], 1e-6, $"{Queries[q]} final[{i}]");
     }
 

@@ -12,7 +12,7 @@ namespace Tcl.Tests.Evaluation;
 /// <summary>
 /// PAMR against the official module (<c>pamr.safetensors</c>: 10 iterations with the six dilations and 1 iteration
 /// with dilation 1, on a mask at half the image size, so the align_corners resize is exercised), its kernel buffers,
-/// and analytic checks. Shapes come from the file; tolerance 1e-6 (masks, spec §6).
+/// and analytic checks. Shapes come from the file; tolerance 1e-6 (the parity tolerance for masks).
 /// </summary>
 [Trait(Fixtures.TraitName, Fixtures.TraitValue)]
 public sealed class PamrTests(ITestOutputHelper log)
@@ -61,7 +61,8 @@ public sealed class PamrTests(ITestOutputHelper log)
         TensorAssert.Close(expected, actual, 0, what: "affinity");
     }
 
-    /// <summary>Spec §4.7: on a constant image every weight is 1/48, so a step is the mean of the 48 replicate-padded neighbours.</summary>
+    /// <summary>Official <c>pamr.py</c> on a constant image: every weight is 1/48, so a step is the mean of the 48
+    /// replicate-padded neighbours.</summary>
     [Fact]
     public void ConstantImageAveragesTheNeighbours()
     {

@@ -110,8 +110,12 @@ public class QueryComparisonTests
             [[true, false, false, false], new bool[4]], 0.4, zoom: 2);
         Assert.Equal("\"x\": IoU A 1.00, B 0.00", withTruth[0].Caption);
         Assert.StartsWith("\"absent\": not in the scene; area above 0.40: A 25", withTruth[1].Caption);
-        // image + 2 panels per method, 4 px each, 4 px gaps.
-        Assert.Equal((5 * 4 + 4 * 4, 4), (withTruth[0].Panels.Width, withTruth[0].Panels.Height));
+        // image + 2 panels per method, 4 px each, each captioned.
+        Assert.Equal(5, withTruth[0].Panels.Panels.Count);
+        Assert.All(withTruth[0].Panels.Panels, p => Assert.Equal((4, 4), (p.Image.Width, p.Image.Height)));
+        Assert.Equal(["ground truth (tinted)", "A: score (0 dark, 1 yellow)", "A: score above 0.40", "B: score (0 dark, 1 yellow)", "B: score above 0.40"],
+            withTruth[0].Panels.Panels.Select(p => p.Caption));
+        Assert.Equal("image", rows[0].Panels.Panels[0].Caption);
         foreach (var r in rows.Concat(withTruth)) r.Panels.Dispose();
         Assert.Throws<ArgumentException>(() => QueryComparison.Build(image, ["x"], methods, null, 0.4));
     }

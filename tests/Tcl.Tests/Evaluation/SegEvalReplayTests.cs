@@ -81,6 +81,6 @@ public sealed class SegEvalReplayTests : IDisposable
         Assert.True(mismatches == 0, $"{name}.pred: {mismatches} labels differ");
     }
 
-    [Fact(Skip = "Flip test-time augmentation (whole_bg_flip) is not part of TCL's protocol (spec §4.3: no flip); not implemented.")]
+    [Fact(Skip = "Flip TTA (whole_bg_flip) is not part of TCL's protocol (official configs: flip=False); not implemented.")]
     public void FlipCaseIsNotPartOfTheProtocol() { }
 }

@@ -5,7 +5,8 @@ using Tcl.Torch;
 
 namespace Tcl.Tests.Evaluation;
 
-/// <summary>Window grid (spec §4.4 examples), coverage, the background channel, argmax ties and batching.</summary>
+/// <summary>Window grid (worked examples of mmseg's <c>slide_inference</c>), coverage, the background channel, argmax
+/// ties and batching.</summary>
 public sealed class SlidingWindowSegmenterTests
 {
     /// <summary>Scores from a function of the window batch; records the calls.</summary>

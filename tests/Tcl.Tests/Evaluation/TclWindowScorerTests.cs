@@ -32,7 +32,7 @@ public sealed class InferenceFixture : IDisposable
 /// TCL's <c>generate_masks</c> against the official code (<c>inference.safetensors</c>): all four PAMR × kp
 /// combinations on a batch of two at the CLIP's input size and on an odd-sized batch that needs padding, with the
 /// recorded intermediates (similarity, soft mask before refinement, PAMR input image and output). Shapes come from
-/// the file; tolerance 1e-6 (masks and similarities, spec §6).
+/// the file; tolerance 1e-6 (the parity tolerance for masks and similarities).
 /// </summary>
 [Trait(Fixtures.TraitName, Fixtures.TraitValue)]
 public sealed class TclWindowScorerTests(InferenceFixture fixture, ITestOutputHelper log) : IClassFixture<InferenceFixture>

@@ -13,7 +13,7 @@ public sealed class ScalarRuleTests
     {
         typeof(Scalars).Assembly.GetName().Name!,                    // the core library (world, demo, ablations included)
         typeof(Tcl.Cli.CliRoot).Assembly.GetName().Name!,
-        typeof(Tcl.Notebooks.NotebookRunner).Assembly.GetName().Name!,
+        typeof(Tcl.Notebooks.NotebookSetup).Assembly.GetName().Name!,
         typeof(ScalarRuleTests).Assembly.GetName().Name!,            // the tests run under load too
     };
 

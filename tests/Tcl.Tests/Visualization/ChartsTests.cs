@@ -89,4 +89,24 @@ public class ChartsTests
         Assert.Equal("t", (string?)JsonNode.Parse(json.Layout)!["title"]!["text"]);
         Assert.IsType<JsonObject>(JsonNode.Parse(json.Config));
     }
+
+    [Fact]
+    public void LongTitlesAreBrokenIntoLinesAndTheTopMarginMakesRoomForThem()
+    {
+        const string title = "synthetic_stuff: stuff words like PASCAL Context's stuff classes, a long description (without background)";
+        var layout = Figure(Charts.GroupedBars(["sky"], new Dictionary<string, IReadOnlyList<double>> { ["TCL"] = [1.0] }, title, "IoU (%)"))["layout"]!;
+        var text = Title(layout);
+        var lines = text.Split("<br>");
+        Assert.True(lines.Length >= 2);
+        Assert.Equal("synthetic_stuff:", lines[0]);
+        Assert.All(lines.Skip(1), l => Assert.True(System.Text.RegularExpressions.Regex.Replace(l, "<[^>]+>", "").Length <= 96, l));
+        Assert.Equal(2, lines.Length);                                             // the rest fits one line in the smaller font
+        Assert.Equal(title.Replace(": ", ":").Replace(" ", ""), System.Text.RegularExpressions.Regex.Replace(text, "<[^>]+>", "").Replace(" ", ""));
+        Assert.Equal(40 + 20 * lines.Length, (int)layout["margin"]!["t"]!);
+        Assert.Equal("container", (string?)layout["title"]!["yref"]);
+
+        var shortLayout = Figure(Charts.GroupedBars(["sky"], new Dictionary<string, IReadOnlyList<double>> { ["TCL"] = [1.0] }, "mIoU", "IoU (%)"))["layout"]!;
+        Assert.Equal("mIoU", Title(shortLayout));
+        Assert.Equal(60, (int)shortLayout["margin"]!["t"]!);
+    }
 }

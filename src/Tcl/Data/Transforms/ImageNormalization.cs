@@ -7,7 +7,8 @@ namespace Tcl.Data.Transforms;
 /// <summary>
 /// torchvision's <c>ToTensor</c> + <c>Normalize(mean, std)</c>: 8-bit RGB <c>[H, W, 3]</c> → float32 <c>[3, H, W]</c>
 /// with <c>(v / 255 − mean) / std</c>, computed in float32 in that order so the values equal PyTorch's bit for bit.
-/// Shared by training (<see cref="TrainTransform"/>) and evaluation. Defaults are the ImageNet statistics (spec §1.2).
+/// Shared by training (<see cref="TrainTransform"/>) and evaluation. Defaults are the ImageNet statistics (as the
+/// official <c>us/misc.py</c>).
 /// </summary>
 public static class ImageNormalization
 {

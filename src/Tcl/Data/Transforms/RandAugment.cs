@@ -19,9 +19,9 @@ public enum RandAugmentOp
 /// argument (<see cref="LevelToArgument"/>, which for signed ops makes one more draw for the sign); apply.
 /// Geometric ops use bilinear resampling and fill with the ImageNet mean in 0–255 (124, 116, 104), as TCL's
 /// <c>create_transform(interpolation='bilinear')</c> configures them; relative translates use timm's
-/// <c>translate_pct</c> 0.45 (so spec §3.2's "translate const 100 px" is not used by the increasing set).
-/// All randomness comes from the <see cref="Random"/> passed in, in the order above (timm mixes NumPy's and
-/// Python's generators; the order of draws is kept, not the streams).
+/// <c>translate_pct</c> 0.45 (so the 100 px <c>translate_const</c> that <c>create_transform</c> sets is not used by the
+/// increasing set). All randomness comes from the <see cref="Random"/> passed in, in the order above (timm mixes
+/// NumPy's and Python's generators; the order of draws is kept, not the streams).
 /// </summary>
 public sealed class RandAugment
 {

@@ -13,10 +13,11 @@ public readonly record struct Interval(double Min, double Max);
 /// <param name="B">Blue channel.</param>
 public readonly record struct ChannelStats(double R, double G, double B)
 {
-    /// <summary>ImageNet mean (0.485, 0.456, 0.406): the official TCL code uses ImageNet, not CLIP, statistics (spec §1.2).</summary>
+    /// <summary>ImageNet mean (0.485, 0.456, 0.406): the official TCL code uses ImageNet, not CLIP, statistics
+    /// (<c>us/misc.py</c>).</summary>
     public static ChannelStats ImageNetMean => new(0.485, 0.456, 0.406);
 
-    /// <summary>ImageNet std (0.229, 0.224, 0.225) (spec §1.2).</summary>
+    /// <summary>ImageNet std (0.229, 0.224, 0.225) (official <c>us/misc.py</c>).</summary>
     public static ChannelStats ImageNetStd => new(0.229, 0.224, 0.225);
 
     /// <summary>The value of channel <paramref name="channel"/> (0 = R, 1 = G, 2 = B).</summary>
@@ -77,8 +78,8 @@ public sealed record RandomErasingConfig
 }
 
 /// <summary>
-/// The training-image augmentation of TCL (spec §3.2: timm 0.6.7 <c>create_transform</c>, training mode) as data:
-/// presets are values of this record, not code branches. Serialisable with System.Text.Json.
+/// The training-image augmentation of TCL (official <c>build_img_transform</c>: timm 0.6.7 <c>create_transform</c>,
+/// training mode) as data: presets are values of this record, not code branches. Serialisable with System.Text.Json.
 /// </summary>
 public sealed record TrainAugmentConfig
 {
@@ -110,7 +111,8 @@ public sealed record TrainAugmentConfig
     /// <summary>Normalisation std on RGB in [0, 1] (ImageNet).</summary>
     public ChannelStats Std { get; init; } = ChannelStats.ImageNetStd;
 
-    /// <summary>Everything of spec §3.2: RRC 224, flip 0.5, <c>rand-m9-mstd0.5-inc1</c>, Normalize, RandomErasing 0.25 pixel.</summary>
+    /// <summary>The official <c>img_aug</c> (<c>configs/default.yml</c>): RRC 224, flip 0.5,
+    /// <c>rand-m9-mstd0.5-inc1</c>, Normalize, RandomErasing 0.25 pixel.</summary>
     public static TrainAugmentConfig Official => new();
 
     /// <summary>Random resized crop and flip only (no RandAugment, no erasing): for quick or ablation runs.</summary>

@@ -5,7 +5,8 @@ using static TorchSharp.torch;
 namespace Tcl.Data.Transforms;
 
 /// <summary>
-/// TCL's training-image pipeline (spec §3.2, timm 0.6.7 <c>create_transform(is_training=True)</c>), in timm's order:
+/// TCL's training-image pipeline (official <c>build_img_transform</c>: timm 0.6.7
+/// <c>create_transform(is_training=True)</c>), in timm's order:
 /// <list type="number">
 /// <item>RandomResizedCrop to S (bilinear) — or, for <see cref="CropMode.Resize"/>, a plain resize to S×S;</item>
 /// <item>horizontal flip with probability <see cref="TrainAugmentConfig.HorizontalFlip"/>;</item>

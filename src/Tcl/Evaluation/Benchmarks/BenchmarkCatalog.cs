@@ -1,8 +1,8 @@
 namespace Tcl.Evaluation.Benchmarks;
 
 /// <summary>
-/// The 8 benchmarks of TCL's unified zero-shot evaluation (spec §4.1), loaded once from the manifests embedded in the
-/// assembly (copies of the repository's <c>data-manifests/</c>), so the evaluation needs no files besides the data
+/// The 8 benchmarks of TCL's unified zero-shot evaluation (paper Table 2), loaded once from the manifests embedded in
+/// the assembly (copies of the repository's <c>data-manifests/</c>), so the evaluation needs no files besides the data
 /// itself and every key, class list and setting has a single source.
 /// </summary>
 public static class BenchmarkCatalog

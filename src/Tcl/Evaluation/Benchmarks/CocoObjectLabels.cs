@@ -4,7 +4,8 @@ namespace Tcl.Evaluation.Benchmarks;
 /// The COCO-Object ground truth made from COCO-Stuff-164k raw label maps, as TCL's
 /// <c>convert_dataset/convert_coco_object.py</c> writes it: the 80 thing ids become 1..80 (COCO-Stuff thing train-id
 /// order), every stuff id and the unlabeled value 255 become 0 (background), so COCO-Object has no ignore region
-/// (spec §4.1, §7.14). For users who have COCO-Stuff but not the converted <c>*_instanceTrainIds.png</c> files.
+/// (official <c>COCOObjectDataset</c>, <c>segmentation/datasets/coco_object.py</c>). For users who have COCO-Stuff but
+/// not the converted <c>*_instanceTrainIds.png</c> files.
 /// </summary>
 /// <remarks>
 /// The input is the raw map of <c>annotations/val2017/&lt;id&gt;.png</c> from <c>stuffthingmaps_trainval2017.zip</c>

@@ -4,9 +4,9 @@ using static TorchSharp.torch;
 namespace Tcl.Evaluation.Metrics;
 
 /// <summary>
-/// mmseg 0.27's mIoU (<c>intersect_and_union</c> → <c>total_intersect_and_union</c> → <c>mean_iou</c>, spec §4.8) as a
-/// dataset-level accumulator: feed one prediction and its ground truth (at the ground truth's original resolution)
-/// per image, then read <see cref="Scores"/>.
+/// mmseg 0.27's mIoU (<c>intersect_and_union</c> → <c>total_intersect_and_union</c> → <c>mean_iou</c> in
+/// <c>mmseg/core/evaluation/metrics.py</c>) as a dataset-level accumulator: feed one prediction and its ground truth
+/// (at the ground truth's original resolution) per image, then read <see cref="Scores"/>.
 /// </summary>
 /// <remarks>
 /// Per image: the ground truth goes through <see cref="SegmentationMetricConfig"/>'s label_map and reduce_zero_label

@@ -2,9 +2,9 @@ namespace Tcl.Evaluation.Metrics;
 
 /// <summary>
 /// How ground-truth label maps are read into classes before counting, exactly as mmseg 0.27's
-/// <c>intersect_and_union</c> does it (spec §4.8): first <see cref="LabelMap"/> (every stored value looked up in the
-/// original map, so chained mappings do not compound), then <see cref="ReduceZeroLabel"/> (0 → 255, v → v − 1,
-/// 255 stays 255), then pixels whose label equals <see cref="IgnoreIndex"/> are dropped.
+/// <c>intersect_and_union</c> does it (<c>mmseg/core/evaluation/metrics.py</c>): first <see cref="LabelMap"/> (every
+/// stored value looked up in the original map, so chained mappings do not compound), then <see cref="ReduceZeroLabel"/>
+/// (0 → 255, v → v − 1, 255 stays 255), then pixels whose label equals <see cref="IgnoreIndex"/> are dropped.
 /// </summary>
 /// <param name="NumClasses">Number of classes C; only values 0..C−1 are counted (mmseg's <c>histc</c> range).</param>
 /// <param name="ReduceZeroLabel">Treat stored 0 as "unlabelled" and shift the other labels down by one (VOC20, Context59, ADE20K).</param>
