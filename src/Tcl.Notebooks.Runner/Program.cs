@@ -82,7 +82,8 @@ public static class Program
             KernelBootstrap.Remove(notebook);
             var problems = NotebookOutputs.Problems(notebook, requireOutputs: false);
             File.WriteAllText(scratch, notebook.ToJsonString(NotebookJson.Options) + "\n");
-            File.Delete(problems.Count == 0 ? failed : final);
+            // A failed run never touches <name>.ipynb (it may be the committed notebook); a clean one clears an old .failed copy.
+            if (problems.Count == 0) File.Delete(failed);
             File.Move(scratch, problems.Count == 0 ? final : failed, overwrite: true);
             exit |= Report(name, NotebookOutputs.CodeCells(notebook), problems, seconds);
         }
