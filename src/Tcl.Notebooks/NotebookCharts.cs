@@ -28,10 +28,9 @@ public static class NotebookCharts
     /// <summary>A standalone page that draws <paramref name="chart"/> (plotly.js inlined): what the PNG is taken of.</summary>
     public static string Page(GenericChart chart, int width = Width, int height = Height)
     {
-        var json = ChartJson.Of(chart);
         return "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">\n" + PlotlyJs.ScriptElement +
                $"</head><body style=\"margin:0\"><div id=\"chart\" style=\"width:{width}px;height:{height}px\"></div>\n" +
-               $"<script>Plotly.newPlot(\"chart\", {json.Data}, {json.Layout}, Object.assign({json.Config}, {{ staticPlot: true }}));</script>\n" +
+               $"<script>{ChartJson.Of(chart).NewPlotCall("\"chart\"", staticPlot: true)}</script>\n" +
                "</body></html>\n";
     }
 

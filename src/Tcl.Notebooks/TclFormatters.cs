@@ -174,7 +174,7 @@ public static class TclFormatters
             html.Append(PlotlyJs.ScriptElement);
         html.Append($"<div id=\"{id}\"></div>\n<script type=\"text/javascript\">\n(function draw() {{\n")
             .Append("  if (!window.Plotly) { setTimeout(draw, 50); return; }\n")
-            .Append($"  Plotly.newPlot(document.getElementById(\"{id}\"), {json.Data}, {json.Layout}, {json.Config});\n")
+            .Append($"  {json.NewPlotCall($"document.getElementById(\"{id}\")")}\n")
             .Append("})();\n</script>");
         return html.ToString();
     }

@@ -19,4 +19,18 @@ public sealed record ChartJson(string Data, string Layout, string Config)
         string Part(string name, string empty) => figure[name]?.ToJsonString() ?? empty;
         return new ChartJson(Part("data", "[]"), Part("layout", "{}"), Part("config", "{}"));
     }
+
+    /// <summary>
+    /// <c>Plotly.newPlot(target, data, layout, config)</c> as JavaScript for a <c>&lt;script&gt;</c> element: the JSON
+    /// with <c>&lt;/</c> escaped, so a title containing <c>&lt;/script&gt;</c> cannot end the element.
+    /// </summary>
+    /// <param name="target">A JavaScript expression for the element or its id, e.g. <c>"chart-1"</c> in quotes.</param>
+    /// <param name="staticPlot">Draw without interaction (plotly's <c>staticPlot</c>), for a picture.</param>
+    public string NewPlotCall(string target, bool staticPlot = false)
+    {
+        var config = staticPlot ? $"Object.assign({Script(Config)}, {{ staticPlot: true }})" : Script(Config);
+        return $"Plotly.newPlot({target}, {Script(Data)}, {Script(Layout)}, {config});";
+    }
+
+    private static string Script(string json) => json.Replace("</", "<\\/", StringComparison.Ordinal);
 }

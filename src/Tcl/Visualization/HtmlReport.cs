@@ -93,10 +93,8 @@ public sealed class HtmlReport
     /// <summary>An interactive chart: a <c>&lt;div&gt;</c> and a <c>Plotly.newPlot</c> call with its data, layout and config.</summary>
     public HtmlReport AddChart(GenericChart chart)
     {
-        var json = ChartJson.Of(chart);
         var id = $"chart-{++_charts}";
-        _body.Add($"<div id=\"{id}\" class=\"chart\"></div>\n<script>Plotly.newPlot(\"{id}\", {Script(json.Data)}, " +
-                  $"{Script(json.Layout)}, {Script(json.Config)});</script>");
+        _body.Add($"<div id=\"{id}\" class=\"chart\"></div>\n<script>{ChartJson.Of(chart).NewPlotCall($"\"{id}\"")}</script>");
         return this;
     }
 
@@ -176,8 +174,6 @@ public sealed class HtmlReport
     private static string Escape(string text) => WebUtility.HtmlEncode(text ?? "");
 
     /// <summary>JSON inside a script element: <c>&lt;/</c> would end the element early (a class named "&lt;/script&gt;").</summary>
-    private static string Script(string json) => json.Replace("</", "<\\/", StringComparison.Ordinal);
-
     private static bool IsNumber(string cell) =>
         double.TryParse(cell.TrimEnd('%'), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _);
 }
