@@ -13,7 +13,7 @@ public sealed record NotebookProblem(int Cell, string Message)
 /// <summary>
 /// Reads an executed <c>.ipynb</c> (nbformat 4, as Jupyter, <c>dotnet repl</c> and VS Code write it) and finds what a
 /// reader must not see: error outputs, compiler diagnostics or anything else on stderr, and (for committed notebooks)
-/// code cells without outputs.
+/// code cells without outputs or not executed in order.
 /// </summary>
 public static class NotebookOutputs
 {
@@ -22,15 +22,32 @@ public static class NotebookOutputs
 
     /// <summary>The problems of <paramref name="notebook"/>, in cell order.</summary>
     /// <param name="notebook">The parsed notebook.</param>
-    /// <param name="requireOutputs">Every non-empty code cell must have at least one output (a committed, executed notebook).</param>
+    /// <param name="requireOutputs">A committed, executed notebook: every non-empty code cell has at least one output and
+    /// the execution counts run 1, 2, 3, … down the notebook.</param>
     public static IReadOnlyList<NotebookProblem> Problems(JsonObject notebook, bool requireOutputs)
     {
         var problems = new List<NotebookProblem>();
+        var expectedCount = 1;
+        var inOrder = true;
         foreach (var cell in Cells(notebook).Where(c => c.IsCode))
         {
             var outputs = cell.Json["outputs"] as JsonArray ?? [];
             if (requireOutputs && !cell.IsEmpty && outputs.Count == 0)
                 problems.Add(new NotebookProblem(cell.Number, "no outputs (not executed?)"));
+            // A committed notebook must be one top-to-bottom run of its own code in one fresh kernel: the execution
+            // counts of its non-empty code cells are then exactly 1, 2, 3, … (an edited, re-run or skipped cell breaks
+            // the sequence). Only the first break is reported; the later cells would all repeat it.
+            if (requireOutputs && inOrder && !cell.IsEmpty)
+            {
+                var count = ExecutionCount(cell.Json);
+                if (count != expectedCount)
+                {
+                    problems.Add(new NotebookProblem(cell.Number,
+                        $"execution_count is {count?.ToString() ?? "null"}, expected {expectedCount}: the notebook was not run top to bottom in one kernel"));
+                    inOrder = false;
+                }
+                expectedCount++;
+            }
             foreach (var output in outputs.OfType<JsonObject>())
             {
                 switch ((string?)output["output_type"])
@@ -61,6 +78,9 @@ public static class NotebookOutputs
             throw new InvalidDataException($"{path}: not a notebook: {e.Message}", e);
         }
     }
+
+    private static int? ExecutionCount(JsonObject cell) =>
+        cell["execution_count"] is JsonValue v && v.TryGetValue<int>(out var n) ? n : null;
 
     private sealed record Cell(int Number, JsonObject Json)
     {

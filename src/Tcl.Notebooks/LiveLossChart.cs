@@ -19,7 +19,8 @@ namespace Tcl.Notebooks;
 /// handle belongs to the running cell. Pass a <c>draw</c> callback instead to render elsewhere (tests, other UIs).
 /// plotly.js is inlined into the live chart only when the notebook showed no chart before it
 /// (<see cref="TclFormatters.ChartHtml"/>); then every redraw carries it, so show a chart first (e.g. the LR schedule)
-/// to keep redraws small.
+/// to keep redraws small. With <see cref="NotebookCharts.Static"/> (the run that writes the committed notebooks) no
+/// frame carries plotly.js, and the last frame replaces the chart with its PNG, which code hosts show.
 /// </remarks>
 public sealed class LiveLossChart : IProgress<TrainingProgress>, IProgress<DemoProgress>
 {
@@ -95,7 +96,8 @@ public sealed class LiveLossChart : IProgress<TrainingProgress>, IProgress<DemoP
         _learningRates.Add((value.Step, value.LearningRate));
         LastStep = value.Step;
         TotalSteps = value.TotalSteps;
-        if ((value.Step + 1) % Every == 0 || value.Step + 1 >= value.TotalSteps) Redraw();
+        var last = value.Step + 1 >= value.TotalSteps;
+        if ((value.Step + 1) % Every == 0 || last) Redraw(last);
     }
 
     /// <summary>
@@ -113,7 +115,7 @@ public sealed class LiveLossChart : IProgress<TrainingProgress>, IProgress<DemoP
             LastStep = _series.TryGetValue("loss", out var loss) && loss.Count > 0 ? loss[^1].Step : -1;
             TotalSteps = LastStep + 1;
         }
-        return Redraw();
+        return Redraw(final: true);
     }
 
     /// <summary>The chart of what was recorded so far (smoothed by <see cref="Smoothing"/>).</summary>
@@ -131,7 +133,8 @@ public sealed class LiveLossChart : IProgress<TrainingProgress>, IProgress<DemoP
         list.Add((step, value));
     }
 
-    private GenericChart Redraw()
+    /// <param name="final">The run's last frame (last step, or <see cref="Finish"/>).</param>
+    private GenericChart Redraw(bool final)
     {
         var chart = Chart();
         if (_draw is not null)
@@ -142,18 +145,23 @@ public sealed class LiveLossChart : IProgress<TrainingProgress>, IProgress<DemoP
         }
         if (KernelInvocationContext.Current is null)
             throw new InvalidOperationException("LiveLossChart draws into a running notebook cell; pass a draw callback to render elsewhere.");
-        // The first frame decides (through the formatter's "already inlined" flag) whether plotly.js goes in; every
-        // later frame must do the same, because an update replaces the whole output.
-        string html;
-        if (_inlinePlotly is { } inline) html = TclFormatters.ChartHtml(chart, inline);
-        else
-        {
-            html = TclFormatters.ChartHtml(chart);
-            _inlinePlotly = html.Length > PlotlyJs.Source.Length;
-        }
-        if (_shown is null) _shown = LiveDisplay.Raw(Html, html);
-        else _shown.UpdateRaw(Html, html);
+        var (mimeType, content) = NotebookCharts.Static && final
+            ? ("image/png", Convert.ToBase64String(NotebookCharts.Png(chart)))
+            : (Html, FrameHtml(chart));
+        if (_shown is null) _shown = LiveDisplay.Raw(mimeType, content);
+        else _shown.UpdateRaw(mimeType, content);
         Redraws++;
         return chart;
+    }
+
+    private string FrameHtml(GenericChart chart)
+    {
+        // The first frame decides (through the formatter's "already inlined" flag) whether plotly.js goes in; every
+        // later frame must do the same, because an update replaces the whole output. Static runs never inline it.
+        if (NotebookCharts.Static) _inlinePlotly = false;
+        if (_inlinePlotly is { } inline) return TclFormatters.ChartHtml(chart, inline);
+        var html = TclFormatters.ChartHtml(chart);
+        _inlinePlotly = html.Length > PlotlyJs.Source.Length;
+        return html;
     }
 }

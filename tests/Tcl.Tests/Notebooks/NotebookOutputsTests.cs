@@ -12,6 +12,12 @@ public sealed class NotebookOutputsTests
     private static JsonObject Code(string source, params JsonObject[] outputs) =>
         new() { ["cell_type"] = "code", ["source"] = source, ["outputs"] = new JsonArray(outputs) };
 
+    private static JsonObject Ran(int executionCount, JsonObject code)
+    {
+        code["execution_count"] = executionCount;
+        return code;
+    }
+
     private static JsonObject Markdown(string source) => new() { ["cell_type"] = "markdown", ["source"] = source };
 
     private static JsonObject Stream(string name, params string[] lines) =>
@@ -45,12 +51,27 @@ public sealed class NotebookOutputsTests
     [Fact]
     public void A_committed_notebook_needs_outputs_in_every_non_empty_code_cell()
     {
-        var notebook = Notebook(Code("1 + 1", Display("2")), Code("var unshown = 3;"), Code("  \n"));
+        var notebook = Notebook(Ran(1, Code("1 + 1", Display("2"))), Ran(2, Code("var unshown = 3;")), Code("  \n"));
 
         Assert.Empty(NotebookOutputs.Problems(notebook, requireOutputs: false));
         var problem = Assert.Single(NotebookOutputs.Problems(notebook, requireOutputs: true));
         Assert.Equal(2, problem.Cell);
         Assert.Contains("no outputs", problem.Message);
+    }
+
+    [Fact]
+    public void A_committed_notebook_ran_top_to_bottom_in_one_kernel()
+    {
+        var inOrder = Notebook(Markdown("# t"), Ran(1, Code("1", Display("1"))), Code(""), Ran(2, Code("2", Display("2"))));
+        var rerun = Notebook(Ran(1, Code("1", Display("1"))), Ran(5, Code("2", Display("2"))), Ran(6, Code("3", Display("3"))));
+        var neverCounted = Notebook(Ran(1, Code("1", Display("1"))), Code("2", Display("2")));
+
+        Assert.Empty(NotebookOutputs.Problems(inOrder, requireOutputs: true));
+        var problem = Assert.Single(NotebookOutputs.Problems(rerun, requireOutputs: true));
+        Assert.Equal(2, problem.Cell);
+        Assert.StartsWith("execution_count is 5, expected 2", problem.Message);
+        Assert.StartsWith("execution_count is null, expected 2", Assert.Single(NotebookOutputs.Problems(neverCounted, requireOutputs: true)).Message);
+        Assert.Empty(NotebookOutputs.Problems(rerun, requireOutputs: false));
     }
 
     [Fact]
