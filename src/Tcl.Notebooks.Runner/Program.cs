@@ -53,11 +53,8 @@ public static class Program
         foreach (var path in options.Notebooks)
         {
             var name = Path.GetFileNameWithoutExtension(path);
-            var final = Path.Combine(options.Output, name + ".ipynb");
-            var failed = Path.Combine(options.Output, name + ".failed.ipynb");
-            // The client writes a scratch file; only a notebook without problems replaces the output (which may be the
-            // committed notebook itself, when regenerating them in place).
-            var scratch = Path.Combine(options.Output, $".{name}.executing.ipynb");
+            var files = ExecutedNotebookFiles.For(options.Output, name);
+            var scratch = files.Scratch;
             File.Delete(scratch);
             var clock = Stopwatch.StartNew();
             int clientExit;
@@ -82,9 +79,7 @@ public static class Program
             KernelBootstrap.Remove(notebook);
             var problems = NotebookOutputs.Problems(notebook, requireOutputs: false);
             File.WriteAllText(scratch, notebook.ToJsonString(NotebookJson.Options) + "\n");
-            // A failed run never touches <name>.ipynb (it may be the committed notebook); a clean one clears an old .failed copy.
-            if (problems.Count == 0) File.Delete(failed);
-            File.Move(scratch, problems.Count == 0 ? final : failed, overwrite: true);
+            files.Publish(clean: problems.Count == 0);
             exit |= Report(name, NotebookOutputs.CodeCells(notebook), problems, seconds);
         }
         return exit;
