@@ -19,8 +19,9 @@ namespace Tcl.Cli.Benchmarks;
 /// <param name="SecondsToFirstFailure">Wall time until the first crash or wrong result, or null.</param>
 /// <param name="FirstFailure">What the first failure was.</param>
 /// <param name="Seconds">Wall time of the whole run.</param>
+/// <param name="Interrupted">The run was stopped (Ctrl+C, SIGTERM) before its iteration or time limit.</param>
 public sealed record ScalarRaceResult(int Iterations, int Crashes, int WrongResults, long Collections,
-    double? SecondsToFirstFailure, string? FirstFailure, double Seconds)
+    double? SecondsToFirstFailure, string? FirstFailure, double Seconds, bool Interrupted = false)
 {
     public bool Passed => Crashes == 0 && WrongResults == 0;
 }
@@ -43,9 +44,14 @@ public static class ScalarRaceStress
     /// <param name="maxSeconds">Wall-time limit; null = none.</param>
     /// <param name="collectorThreads">Threads that allocate and force full collections meanwhile.</param>
     /// <param name="stopAtFirstFailure">Stop as soon as an iteration fails (time-to-failure measurements).</param>
-    public static ScalarRaceResult Run(int iterations, double? maxSeconds = null, int collectorThreads = 1, bool stopAtFirstFailure = false)
+    /// <param name="interrupt">Ends the run after the current iteration; what was done so far is the result.</param>
+    /// <param name="progress">Called with the result so far every <paramref name="progressEvery"/> iterations.</param>
+    /// <param name="progressEvery">Iterations between progress reports.</param>
+    public static ScalarRaceResult Run(int iterations, double? maxSeconds = null, int collectorThreads = 1, bool stopAtFirstFailure = false,
+        CancellationToken interrupt = default, Action<ScalarRaceResult>? progress = null, int progressEvery = 100)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(iterations);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(progressEvery);
         var clock = Stopwatch.StartNew();
         using var stop = new CancellationTokenSource();
         long collections = 0;
@@ -69,7 +75,7 @@ public static class ScalarRaceStress
         collectors.ForEach(t => t.Start());
         try
         {
-            for (; done < iterations && (maxSeconds is null || clock.Elapsed.TotalSeconds < maxSeconds); done++)
+            for (; done < iterations && (maxSeconds is null || clock.Elapsed.TotalSeconds < maxSeconds) && !interrupt.IsCancellationRequested; done++)
             {
                 string? failure = null;
                 try
@@ -83,9 +89,10 @@ public static class ScalarRaceStress
                     crashes++;
                     failure = $"iteration {done}: {e.GetType().Name}: {e.Message.Split('\n')[0]}";
                 }
-                if (failure is null) continue;
-                if (firstFailure is null) { firstFailure = failure; firstFailureAt = clock.Elapsed.TotalSeconds; }
-                if (stopAtFirstFailure) { done++; break; }
+                if (failure is not null && firstFailure is null) { firstFailure = failure; firstFailureAt = clock.Elapsed.TotalSeconds; }
+                if ((done + 1) % progressEvery == 0)
+                    progress?.Invoke(new ScalarRaceResult(done + 1, crashes, wrong, Interlocked.Read(ref collections), firstFailureAt, firstFailure, clock.Elapsed.TotalSeconds));
+                if (failure is not null && stopAtFirstFailure) { done++; break; }
             }
         }
         finally
@@ -93,7 +100,8 @@ public static class ScalarRaceStress
             stop.Cancel();
             collectors.ForEach(t => t.Join());
         }
-        return new ScalarRaceResult(done, crashes, wrong, Interlocked.Read(ref collections), firstFailureAt, firstFailure, clock.Elapsed.TotalSeconds);
+        return new ScalarRaceResult(done, crashes, wrong, Interlocked.Read(ref collections), firstFailureAt, firstFailure, clock.Elapsed.TotalSeconds,
+            Interrupted: interrupt.IsCancellationRequested && done < iterations);
     }
 
     /// <summary>One deterministic pass over the library's tensor code; returns a hash of every number it produced.</summary>

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using Tcl.Cli.Benchmarks;
 using Tcl.Clip;
@@ -129,8 +130,15 @@ public static class BenchCommand
         torch.set_num_threads(threads);
         output.WriteLine($"Scalar finalizer race stress: up to {iterations} iterations{(seconds is { } s ? $" or {s:F0} s" : "")}, " +
                          $"{collectors} collector thread(s), {threads} libtorch threads");
-        var r = ScalarRaceStress.Run(iterations, seconds, collectors, stopAtFirst);
-        output.WriteLine($"  {r.Iterations} iterations in {r.Seconds:F1} s ({r.Iterations / r.Seconds:F1}/s), {r.Collections} forced collections");
+        // A long stress run is stopped by hand as often as it ends: Ctrl+C or SIGTERM finishes the current iteration and
+        // writes what was measured, marked interrupted.
+        using var interrupt = new CancellationTokenSource();
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+        var r = ScalarRaceStress.Run(iterations, seconds, collectors, stopAtFirst, interrupt.Token,
+            p => output.WriteLine($"  … {p.Iterations} iterations, {p.Seconds:F0} s, {p.Collections} forced collections, {p.Crashes} crashes, {p.WrongResults} wrong"));
+        output.WriteLine($"  {r.Iterations} iterations in {r.Seconds:F1} s ({r.Iterations / r.Seconds:F2}/s), {r.Collections} forced collections" +
+                         (r.Interrupted ? " (interrupted)" : ""));
         output.WriteLine($"  crashes: {r.Crashes}, wrong results: {r.WrongResults}");
         if (r.FirstFailure is not null) output.WriteLine($"  first failure after {r.SecondsToFirstFailure:F1} s: {r.FirstFailure}");
         WriteJson(outPath, new
@@ -141,9 +149,16 @@ public static class BenchCommand
             iterations = r.Iterations, seconds = r.Seconds, collections = r.Collections,
             crashes = r.Crashes, wrong_results = r.WrongResults,
             seconds_to_first_failure = r.SecondsToFirstFailure, first_failure = r.FirstFailure,
+            interrupted = r.Interrupted,
         });
         output.WriteLine($"wrote {outPath}");
-        return r.Passed ? 0 : 1;
+        return r.Passed ? (r.Interrupted ? 130 : 0) : 1;
+
+        void Stop(PosixSignalContext context)
+        {
+            context.Cancel = true;   // keep the process alive until the JSON is written
+            interrupt.Cancel();
+        }
     }
 
     private static int RunTrain(int batch, int side, int runs, int threads, bool decoderOnly, bool recompute, string outPath, TextWriter output)

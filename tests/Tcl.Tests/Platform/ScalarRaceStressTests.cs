@@ -28,5 +28,25 @@ public sealed class ScalarRaceStressTests(ITestOutputHelper output)
         Assert.True(r.Iterations >= 3, $"only {r.Iterations} iterations ran");
         Assert.True(r.Collections >= r.Iterations, $"only {r.Collections} forced collections in {r.Iterations} iterations");
         Assert.True(r.Passed, $"{r.Crashes} crash(es), {r.WrongResults} wrong result(s); first: {r.FirstFailure}");
+        Assert.False(r.Interrupted);
+    }
+
+    [Fact]
+    public void AnInterruptedRunReportsWhatItDidAndSaysSo()
+    {
+        using var interrupt = new CancellationTokenSource();
+        var reported = new List<int>();
+
+        var r = ScalarRaceStress.Run(iterations: 200, collectorThreads: 1, interrupt: interrupt.Token, progressEvery: 2,
+            progress: p =>
+            {
+                reported.Add(p.Iterations);
+                if (p.Iterations == 4) interrupt.Cancel();   // as Ctrl+C would, between iterations
+            });
+
+        Assert.Equal([2, 4], reported);
+        Assert.Equal(4, r.Iterations);
+        Assert.True(r.Interrupted);
+        Assert.True(r.Passed, $"{r.Crashes} crash(es), {r.WrongResults} wrong result(s); first: {r.FirstFailure}");
     }
 }
