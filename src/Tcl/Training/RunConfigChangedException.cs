@@ -8,7 +8,8 @@ public sealed class RunConfigChangedException(string checkpoint, IReadOnlyList<R
     : Exception(
         $"{checkpoint}: the run's config differs from the one this checkpoint was trained with in " +
         $"{string.Join("; ", changes.Select(c => c.ToString()))}. Resuming would silently mix two recipes in one run: " +
-        $"restore those values, start a fresh run in a new output_dir, or pass --allow-config-change to continue anyway " +
+        $"restore those values, start a fresh run in a new output_dir, or continue anyway (--allow-config-change; in code " +
+        $"TrainingStart.Resume(path, allowConfigChange: true)) " +
         $"(fields that may change freely: {string.Join(", ", RunConfigChanges.Resumable)}).")
 {
     /// <summary>The checkpoint resumed from.</summary>

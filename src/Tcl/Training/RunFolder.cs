@@ -56,10 +56,11 @@ internal sealed class RunFolder : IDisposable
         if (!overwrite)
             throw new OutputFolderException(Folder, inUse: false,
                 $"{Folder}: this output folder already holds a training run ({Describe(files)}). A fresh run would destroy it. " +
-                "Continue it with --resume, give the new run another output_dir (--output DIR), or pass --overwrite to delete the old run first.");
+                "Continue it (--resume; in code TrainingStart.Resume(folder)), give the new run another output_dir (--output DIR), or delete " +
+                "the old run first (--overwrite; in code new TrainingStart(Overwrite: true)).");
         if (File.Exists(MetricsPath)) File.Delete(MetricsPath);
         foreach (var file in files.Where(f => f != MetricsPath)) File.Delete(file);
-        warnings?.Report(new FileWarning(Folder, $"{Folder}: --overwrite: deleted the earlier run ({Describe(files)})."));
+        warnings?.Report(new FileWarning(Folder, $"{Folder}: overwrite: deleted the earlier run ({Describe(files)})."));
     }
 
     private string MetricsPath => Path.Combine(Folder, Trainer.MetricsFileName);

@@ -112,8 +112,8 @@ public sealed class Trainer : IDisposable
     {
         var candidates = TrainingCheckpoint.NewestFirst(dir);
         if (candidates.Count == 0)
-            throw new FileNotFoundException($"No checkpoint-*.safetensors in '{dir}' to resume from: start a fresh run without --resume " +
-                                            $"(with --overwrite when the folder holds the {MetricsFileName} of a run that stopped before its first checkpoint).", dir);
+            throw new FileNotFoundException($"No checkpoint-*.safetensors in '{dir}' to resume from: start a fresh run instead (without --resume) " +
+                                            $"(with --overwrite, in code TrainingStart.Overwrite, when the folder holds the {MetricsFileName} of a run that stopped before its first checkpoint).", dir);
         var corrupt = new List<string>();
         foreach (var file in candidates)
         {
@@ -133,7 +133,7 @@ public sealed class Trainer : IDisposable
             }
         }
         throw new CorruptCheckpointException(corrupt[^1], $"{dir}: no intact checkpoint to resume from; every one is unreadable " +
-            $"({string.Join(", ", corrupt.Select(Path.GetFileName))}, set aside as *{TrainingCheckpoint.CorruptSuffix}). Start a fresh run with --overwrite.");
+            $"({string.Join(", ", corrupt.Select(Path.GetFileName))}, set aside as *{TrainingCheckpoint.CorruptSuffix}). Start a fresh run with --overwrite (in code TrainingStart.Overwrite).");
     }
 
     private CheckpointInfo ResumeFrom(string file, bool allowConfigChange, IProgress<FileWarning>? warnings)
@@ -144,7 +144,7 @@ public sealed class Trainer : IDisposable
             var changes = RunConfigChanges.Significant(RunConfigChanges.Compare(saved.RunConfig, _runConfig));
             if (changes.Count > 0 && !allowConfigChange) throw new RunConfigChangedException(file, changes);
             foreach (var change in changes)
-                warnings?.Report(new FileWarning(file, $"{file}: resuming with a changed config field {change} (--allow-config-change)."));
+                warnings?.Report(new FileWarning(file, $"{file}: resuming with a changed config field {change} (allowed by --allow-config-change / TrainingStart.AllowConfigChange)."));
         }
         return TrainingCheckpoint.Restore(file, Objective, Optimizer);
     }
