@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Tcl.Notebooks.Runner;
 using Xunit;
 
@@ -7,7 +8,8 @@ namespace Tcl.Tests.Notebooks;
 /// The notebooks in the repository are committed executed, so a reader on a code host sees their results. That the
 /// outputs come from the committed code is checked as far as a file can show it: every code cell has outputs, none is
 /// an error or stderr, and the execution counts run 1, 2, 3, … (one top-to-bottom run in a fresh kernel, no cell edited
-/// and re-run by hand). Charts carry a static PNG and no inlined plotly.js, and each file stays small. Regenerate them with <c>tcl-notebooks run --profile full --charts static --output notebooks notebooks/*.ipynb</c>.
+/// and re-run by hand). Charts carry a static PNG and no inlined plotly.js, and each file stays small. Regenerate them
+/// with <c>tcl-notebooks run --profile full --charts static --output notebooks notebooks/*.ipynb</c>.
 /// </summary>
 public sealed class CommittedNotebooksTests
 {
@@ -61,7 +63,7 @@ public sealed class CommittedNotebooksTests
         var cells = NotebookOutputs.Read(PathOf(name))["cells"]!.AsArray().Select((c, i) => (Number: i + 1, Cell: c!.AsObject()));
         foreach (var (number, cell) in cells.Where(c => (string?)c.Cell["cell_type"] == "code"))
         {
-            var source = cell["source"] is System.Text.Json.Nodes.JsonArray lines ? string.Concat(lines.Select(l => (string?)l)) : (string?)cell["source"] ?? "";
+            var source = cell["source"] is JsonArray lines ? string.Concat(lines.Select(l => (string?)l)) : (string?)cell["source"] ?? "";
             var count = source.TrimEnd('\n').Split('\n').Length;
             Assert.True(count <= 30, $"{name}, cell {number}: {count} lines");
         }
