@@ -54,14 +54,13 @@ public static class Program
         {
             var name = Path.GetFileNameWithoutExtension(path);
             var files = ExecutedNotebookFiles.For(options.Output, name);
-            var scratch = files.Scratch;
-            File.Delete(scratch);
+            File.Delete(files.Scratch);
             var clock = Stopwatch.StartNew();
             int clientExit;
             string log;
             try
             {
-                (clientExit, log) = options.Client.Execute(path, scratch, options.Profile, options.Charts, options.TimeoutSeconds);
+                (clientExit, log) = options.Client.Execute(path, files.Scratch, options.Profile, options.Charts, options.TimeoutSeconds);
             }
             catch (Win32Exception)
             {
@@ -69,16 +68,16 @@ public static class Program
                 return 2;
             }
             var seconds = clock.Elapsed.TotalSeconds;
-            if (!File.Exists(scratch))
+            if (!File.Exists(files.Scratch))
             {
                 Console.WriteLine($"{name}: {options.Client.Name} wrote no notebook (exit code {clientExit}, {Seconds(seconds)}); its last output:\n{log}");
                 exit = 1;
                 continue;
             }
-            var notebook = NotebookOutputs.Read(scratch);
+            var notebook = NotebookOutputs.Read(files.Scratch);
             KernelBootstrap.Remove(notebook);
             var problems = NotebookOutputs.Problems(notebook, requireOutputs: false);
-            File.WriteAllText(scratch, notebook.ToJsonString(NotebookJson.Options) + "\n");
+            File.WriteAllText(files.Scratch, notebook.ToJsonString(NotebookJson.Options) + "\n");
             files.Publish(clean: problems.Count == 0);
             exit |= Report(name, NotebookOutputs.CodeCells(notebook), problems, seconds);
         }

@@ -173,7 +173,6 @@ public sealed class HtmlReport
 
     private static string Escape(string text) => WebUtility.HtmlEncode(text ?? "");
 
-    /// <summary>JSON inside a script element: <c>&lt;/</c> would end the element early (a class named "&lt;/script&gt;").</summary>
     private static bool IsNumber(string cell) =>
         double.TryParse(cell.TrimEnd('%'), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _);
 }
